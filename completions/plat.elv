@@ -1,0 +1,186 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[plat] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'plat'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'plat'= {
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand catalog 'Read, search and validate the software catalog'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;catalog'= {
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List entities, with Backstage''s filters'
+            cand list 'List entities, with Backstage''s filters'
+            cand get 'Show one entity with its relations'
+            cand validate 'Check catalog files as Backstage would, and more (the CI linter)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;catalog;ls'= {
+            cand --kind 'Only these kinds (repeat or separate with commas)'
+            cand --type 'Only entities with this spec.type'
+            cand --owner 'Only entities owned by this owner (a group by default, e.g. payments or user:jane)'
+            cand --system 'Only entities in this system'
+            cand --lifecycle 'Only entities with this spec.lifecycle'
+            cand --tag 'Only entities with this tag'
+            cand --filter 'Backstage filter: `key=value,key2` (comma = AND); repeat for OR'
+            cand -o 'Output format [default: table on a terminal, else tab-separated columns]'
+            cand --output 'Output format [default: table on a terminal, else tab-separated columns]'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;catalog;list'= {
+            cand --kind 'Only these kinds (repeat or separate with commas)'
+            cand --type 'Only entities with this spec.type'
+            cand --owner 'Only entities owned by this owner (a group by default, e.g. payments or user:jane)'
+            cand --system 'Only entities in this system'
+            cand --lifecycle 'Only entities with this spec.lifecycle'
+            cand --tag 'Only entities with this tag'
+            cand --filter 'Backstage filter: `key=value,key2` (comma = AND); repeat for OR'
+            cand -o 'Output format [default: table on a terminal, else tab-separated columns]'
+            cand --output 'Output format [default: table on a terminal, else tab-separated columns]'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;catalog;get'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;catalog;validate'= {
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --output 'Output format'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --strict 'Treat warnings (plat''s checks beyond Backstage) as errors'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;catalog;help'= {
+            cand ls 'List entities, with Backstage''s filters'
+            cand get 'Show one entity with its relations'
+            cand validate 'Check catalog files as Backstage would, and more (the CI linter)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;catalog;help;ls'= {
+        }
+        &'plat;catalog;help;get'= {
+        }
+        &'plat;catalog;help;validate'= {
+        }
+        &'plat;catalog;help;help'= {
+        }
+        &'plat;completions'= {
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;help'= {
+            cand catalog 'Read, search and validate the software catalog'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;help;catalog'= {
+            cand ls 'List entities, with Backstage''s filters'
+            cand get 'Show one entity with its relations'
+            cand validate 'Check catalog files as Backstage would, and more (the CI linter)'
+        }
+        &'plat;help;catalog;ls'= {
+        }
+        &'plat;help;catalog;get'= {
+        }
+        &'plat;help;catalog;validate'= {
+        }
+        &'plat;help;completions'= {
+        }
+        &'plat;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,144 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_plat_global_optspecs
+    string join \n C= config= no-input color= q/quiet v/verbose h/help V/version
+end
+
+function __fish_plat_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_plat_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_plat_using_subcommand
+    set -l cmd (__fish_plat_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c plat -n "__fish_plat_needs_command" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_needs_command" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_needs_command" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_needs_command" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_needs_command" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_needs_command" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_needs_command" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_needs_command" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_needs_command" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -f -a "ls" -d 'List entities, with Backstage\'s filters'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -f -a "list" -d 'List entities, with Backstage\'s filters'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -f -a "get" -d 'Show one entity with its relations'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l kind -d 'Only these kinds (repeat or separate with commas)' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l type -d 'Only entities with this spec.type' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l owner -d 'Only entities owned by this owner (a group by default, e.g. payments or user:jane)' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l system -d 'Only entities in this system' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l lifecycle -d 'Only entities with this spec.lifecycle' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l tag -d 'Only entities with this tag' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l filter -d 'Backstage filter: `key=value,key2` (comma = AND); repeat for OR' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format [default: table on a terminal, else tab-separated columns]' -r -f -a "table\t'Aligned columns (the default on a terminal)'
+wide\t'The table plus namespace, tags and source file'
+json\t'Entities with relations, as Backstage\'s catalog API returns them'
+yaml\t'The same as YAML documents'
+name\t'One entity ref per line'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l kind -d 'Only these kinds (repeat or separate with commas)' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l type -d 'Only entities with this spec.type' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l owner -d 'Only entities owned by this owner (a group by default, e.g. payments or user:jane)' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l system -d 'Only entities in this system' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l lifecycle -d 'Only entities with this spec.lifecycle' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l tag -d 'Only entities with this tag' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l filter -d 'Backstage filter: `key=value,key2` (comma = AND); repeat for OR' -r
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, else tab-separated columns]' -r -f -a "table\t'Aligned columns (the default on a terminal)'
+wide\t'The table plus namespace, tags and source file'
+json\t'Entities with relations, as Backstage\'s catalog API returns them'
+yaml\t'The same as YAML documents'
+name\t'One entity ref per line'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "yaml\t'YAML, with the source file and line as a comment'
+json\t'JSON, as Backstage\'s catalog API returns the entity'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l format -l output -d 'Output format' -r -f -a "human\t'Messages for people, grouped by file'
+json\t'One JSON object: summary, findings and every document\'s verdict'
+github\t'GitHub Actions workflow commands (::error file=...::)'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l strict -d 'Treat warnings (plat\'s checks beyond Backstage) as errors'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List entities, with Backstage\'s filters'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entity with its relations'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand completions" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand completions" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand completions" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'

@@ -1,0 +1,151 @@
+//! An entity as plat holds it: the document in the form Backstage's API
+//! returns it, its reference, where it was read, and its relations.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::entity_ref::EntityRef;
+use super::relations::{EmittedRelation, Relation};
+use super::validate::KnownKind;
+
+pub const ANNOTATION_LOCATION: &str = "backstage.io/managed-by-location";
+pub const ANNOTATION_ORIGIN_LOCATION: &str = "backstage.io/managed-by-origin-location";
+
+/// Where an entity (or a finding) was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file as shown to users: relative to the working directory when
+    /// inside it, else absolute (or a URL).
+    pub file: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+    /// Index of the document in the file.
+    pub document: usize,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// The document with Backstage's defaults and location annotations.
+    /// `Null` when the catalog was loaded without documents (validation
+    /// needs only refs and relations).
+    pub json: Value,
+    pub reference: EntityRef,
+    /// `reference.key()`, computed once.
+    pub key: Arc<str>,
+    pub kind: &'static KnownKind,
+    pub source: Source,
+    /// Relations this entity's spec makes, with positions.
+    pub emitted: Vec<EmittedRelation>,
+    /// All relations with this entity as source (its own and reverse ones),
+    /// sorted; filled in when the catalog is assembled.
+    pub relations: Vec<Relation>,
+}
+
+impl Entity {
+    /// The lower-cased `kind:namespace/name` Backstage uses as the entity's key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub fn spec_str(&self, field: &str) -> Option<&str> {
+        self.json["spec"].get(field).and_then(Value::as_str)
+    }
+
+    pub fn metadata(&self) -> &Map<String, Value> {
+        self.json["metadata"]
+            .as_object()
+            .expect("validated entities have metadata")
+    }
+
+    pub fn tags(&self) -> Vec<&str> {
+        self.json["metadata"]["tags"]
+            .as_array()
+            .map(|tags| tags.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// The first relation made by the spec field `field` (e.g. `owner`).
+    pub fn relation_from(&self, field: &str) -> Option<&EmittedRelation> {
+        self.emitted.iter().find(|r| r.field.field == field)
+    }
+
+    /// The entity as the catalog API returns it: the document plus relations.
+    pub fn to_api_json(&self) -> Value {
+        let mut json = self.json.clone();
+        if let Value::Object(map) = &mut json {
+            map.insert(
+                "relations".into(),
+                serde_json::to_value(&self.relations).expect("relations serialize"),
+            );
+        }
+        json
+    }
+}
+
+/// Adds the location annotations Backstage's AnnotateLocationEntityProcessor
+/// adds, before the entity's own (which win when both are set), and orders
+/// `metadata` as Backstage's merges leave it: the defaulted namespace, then
+/// the annotations, then the rest as written.
+pub fn annotate_location(
+    json: &mut Value,
+    location: &str,
+    origin: &str,
+    defaulted_namespace: bool,
+) {
+    let Some(metadata) = json.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut annotations = Map::new();
+    annotations.insert(ANNOTATION_LOCATION.into(), Value::String(location.into()));
+    annotations.insert(
+        ANNOTATION_ORIGIN_LOCATION.into(),
+        Value::String(origin.into()),
+    );
+    if let Some(Value::Object(own)) = metadata.shift_remove("annotations") {
+        for (k, v) in own {
+            annotations.insert(k, v);
+        }
+    }
+    let mut ordered = Map::with_capacity(metadata.len() + 1);
+    if defaulted_namespace {
+        if let Some(namespace) = metadata.shift_remove("namespace") {
+            ordered.insert("namespace".into(), namespace);
+        }
+    }
+    ordered.insert("annotations".into(), Value::Object(annotations));
+    ordered.extend(std::mem::take(metadata));
+    *metadata = ordered;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn location_annotations_come_first_and_own_values_win() {
+        let mut e = json!({"metadata": {"name": "x", "annotations": {"a": "1", ANNOTATION_LOCATION: "url:https://own"}}});
+        annotate_location(&mut e, "file:/c.yaml", "file:/root.yaml", false);
+        let keys: Vec<&String> = e["metadata"]["annotations"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(keys, [ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, "a"]);
+        assert_eq!(
+            e["metadata"]["annotations"][ANNOTATION_LOCATION],
+            "url:https://own"
+        );
+        assert_eq!(
+            e["metadata"]["annotations"][ANNOTATION_ORIGIN_LOCATION],
+            "file:/root.yaml"
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! The command line: global flags, the command tree, and the context every
+//! command runs in. One file per command, as cargo lays them out.
+
+mod catalog;
+mod completions;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand};
+
+use crate::config;
+use crate::error::{Error, Exit, Result};
+use crate::output::{ColorWhen, Terminal};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plat",
+    version,
+    about = "The internal developer platform in one binary: Backstage catalogs, templates, previews and DORA metrics",
+    long_about = None,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Run as if plat was started in DIR
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+    /// Use this config file instead of searching for plat.yaml
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Never prompt (also when stdin is not a terminal, or CI is set)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// When to use colour (NO_COLOR always turns it off)
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// Print only data and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what plat does
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read, search and validate the software catalog
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// Print shell completions
+    Completions(completions::CompletionsArgs),
+}
+
+/// What every command gets: where it runs, the terminal, and the config.
+pub struct Context {
+    pub start_dir: PathBuf,
+    pub terminal: Terminal,
+    /// Prompts are allowed.
+    pub interactive: bool,
+    config_search: config::Search,
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs) -> Result<Context> {
+        let cwd = std::env::current_dir().map_err(|source| Error::WorkingDirectory {
+            path: PathBuf::from("."),
+            source,
+        })?;
+        let start_dir = match &global.directory {
+            None => cwd,
+            Some(dir) => {
+                let dir = cwd.join(dir);
+                match std::fs::metadata(&dir) {
+                    Ok(m) if m.is_dir() => crate::catalog::discover::normalize(&dir),
+                    Ok(_) => {
+                        return Err(Error::WorkingDirectory {
+                            path: dir,
+                            source: std::io::Error::other("not a directory"),
+                        });
+                    }
+                    Err(source) => return Err(Error::WorkingDirectory { path: dir, source }),
+                }
+            }
+        };
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+        Ok(Context {
+            terminal: Terminal::detect(global.color, global.quiet, global.verbose),
+            interactive: !global.no_input && !ci && std::io::stdin().is_terminal(),
+            config_search: config::Search::from_env(start_dir.clone(), global.config.clone()),
+            start_dir,
+        })
+    }
+
+    /// Reads the configuration (only commands that need it do).
+    pub fn config(&self) -> Result<config::Loaded> {
+        let loaded = config::load(&self.config_search)?;
+        if let Some(path) = &loaded.path {
+            self.terminal
+                .verbose(&format!("using config {}", path.display()));
+        }
+        Ok(loaded)
+    }
+}
+
+/// Parses arguments, runs the command, and returns the exit status.
+pub fn run(cli: Cli) -> Result<Exit> {
+    let ctx = Context::new(&cli.global)?;
+    match cli.command {
+        Command::Catalog(command) => catalog::run(command, &ctx),
+        Command::Completions(args) => completions::run(&args),
+    }
+}
+
+/// The clap command, for completions and man pages.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Every generated file under completions/ and man/, with its contents.
+pub fn generated_files() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = completions::all();
+    let mut cmd = command();
+    cmd.build();
+    man_pages(&cmd, "plat", &mut files);
+    files
+}
+
+fn man_pages(cmd: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let page = cmd.clone().name(name.to_string());
+    let mut buffer = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut buffer)
+        .expect("writing to memory cannot fail");
+    files.push((PathBuf::from("man").join(format!("{name}.1")), buffer));
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        man_pages(sub, &format!("{name}-{}", sub.get_name()), files);
+    }
+}

@@ -1,0 +1,10 @@
+//! plat: the internal developer platform in one binary.
+//!
+//! `cli` parses and renders; the domain modules (`catalog`) never print or
+//! prompt: they return values and take progress callbacks.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod output;

@@ -1,0 +1,225 @@
+//! Writing results: data to stdout, messages to stderr, colour only on a
+//! terminal (and never with NO_COLOR), tables in kubectl's plain style.
+
+use std::io::{self, IsTerminal, Write};
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// How output looks on each stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terminal {
+    pub stdout_color: bool,
+    pub stderr_color: bool,
+    pub stdout_is_terminal: bool,
+    pub stderr_is_terminal: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+impl Terminal {
+    pub fn detect(color: ColorWhen, quiet: bool, verbose: u8) -> Terminal {
+        let stdout_is_terminal = io::stdout().is_terminal();
+        let stderr_is_terminal = io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |is_terminal: bool| {
+            !no_color
+                && match color {
+                    ColorWhen::Always => true,
+                    ColorWhen::Never => false,
+                    ColorWhen::Auto => {
+                        is_terminal && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                    }
+                }
+        };
+        Terminal {
+            stdout_color: decide(stdout_is_terminal),
+            stderr_color: decide(stderr_is_terminal),
+            stdout_is_terminal,
+            stderr_is_terminal,
+            quiet,
+            verbose,
+        }
+    }
+
+    /// Plain output for tests and pipes.
+    pub fn plain() -> Terminal {
+        Terminal {
+            stdout_color: false,
+            stderr_color: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            quiet: false,
+            verbose: 0,
+        }
+    }
+
+    /// A message on stderr, unless `--quiet`.
+    pub fn note(&self, label: Label, message: &str) {
+        if self.quiet {
+            return;
+        }
+        let mut err = io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "{}: {message}",
+            paint(self.stderr_color, label.style(), label.text())
+        );
+    }
+
+    /// Detail shown with `-v`.
+    pub fn verbose(&self, message: &str) {
+        if self.verbose > 0 && !self.quiet {
+            let _ = writeln!(io::stderr().lock(), "{message}");
+        }
+    }
+}
+
+/// The word in front of a message on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Error,
+    Warning,
+    Hint,
+    Note,
+}
+
+impl Label {
+    fn text(self) -> &'static str {
+        match self {
+            Label::Error => "error",
+            Label::Warning => "warning",
+            Label::Hint => "hint",
+            Label::Note => "note",
+        }
+    }
+
+    pub fn style(self) -> Style {
+        match self {
+            Label::Error => AnsiColor::Red.on_default().bold(),
+            Label::Warning => AnsiColor::Yellow.on_default().bold(),
+            Label::Hint => AnsiColor::Cyan.on_default().bold(),
+            Label::Note => AnsiColor::Green.on_default().bold(),
+        }
+    }
+}
+
+/// `text` in `style` when colour is on.
+pub fn paint(color: bool, style: Style, text: &str) -> String {
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Writes all of `text` to stdout. A closed pipe (`plat ... | head`) is not
+/// an error worth a message: the reader has what it wanted.
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Error::Output),
+    }
+}
+
+/// Writes `value` to stdout as pretty JSON, streamed rather than built as
+/// one string (validation reports of large catalogs are megabytes).
+pub fn write_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Error::Output),
+    }
+}
+
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("output values serialize to JSON");
+    text.push('\n');
+    text
+}
+
+pub fn to_yaml<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_norway::to_string(value).expect("output values serialize to YAML")
+}
+
+/// A table in kubectl's style: upper-case headers, no borders, columns
+/// separated by spaces. Without a terminal (`plain`), rows are
+/// tab-separated with no header, as gh prints them for scripts.
+pub fn table(headers: &[&str], rows: Vec<Vec<String>>, plain: bool) -> String {
+    if plain {
+        let mut out = String::new();
+        for row in rows {
+            out.push_str(&row.join("\t"));
+            out.push('\n');
+        }
+        return out;
+    }
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(headers.iter().map(|h| h.to_uppercase()));
+    for row in rows {
+        table.add_row(row);
+    }
+    for column in table.column_iter_mut() {
+        column.set_cell_alignment(CellAlignment::Left);
+        column.set_padding((0, 3));
+    }
+    let mut out = String::new();
+    for line in table.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_aligned_without_borders() {
+        let t = table(
+            &["name", "kind"],
+            vec![
+                vec!["a".into(), "Component".into()],
+                vec!["long-name".into(), "API".into()],
+            ],
+            false,
+        );
+        assert_eq!(
+            t,
+            "NAME        KIND\na           Component\nlong-name   API\n"
+        );
+    }
+
+    #[test]
+    fn plain_tables_are_tab_separated() {
+        let t = table(&["name"], vec![vec!["a".into(), "b".into()]], true);
+        assert_eq!(t, "a\tb\n");
+    }
+
+    #[test]
+    fn paint_only_with_colour() {
+        assert_eq!(paint(false, Label::Error.style(), "x"), "x");
+        assert!(paint(true, Label::Error.style(), "x").contains("\u{1b}["));
+    }
+}

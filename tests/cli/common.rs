@@ -1,0 +1,67 @@
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The plat binary with an environment that does not leak the developer's
+/// own configuration into the test.
+pub fn plat() -> Command {
+    let mut cmd = Command::cargo_bin("plat").expect("plat binary is built");
+    cmd.env_remove("PLAT_CONFIG")
+        .env_remove("NO_COLOR")
+        .env("XDG_CONFIG_HOME", "/nonexistent/plat-tests")
+        .env("HOME", "/nonexistent/plat-tests");
+    cmd
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+pub fn acme() -> PathBuf {
+    fixtures().join("acme")
+}
+
+/// A temporary directory with files written into it.
+pub struct Tree {
+    pub dir: tempfile::TempDir,
+}
+
+impl Tree {
+    pub fn new() -> Tree {
+        Tree {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> &Tree {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A minimal valid Component.
+pub fn component(name: &str, owner: &str) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: service\n  lifecycle: production\n  owner: {owner}\n"
+    )
+}
+
+pub fn group(name: &str) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: {name}\nspec:\n  type: team\n  children: []\n"
+    )
+}

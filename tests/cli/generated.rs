@@ -1,0 +1,92 @@
+//! completions/ and man/ are generated from the clap definition and
+//! committed. This test fails when they are stale; run it with
+//! `PLAT_UPDATE_GENERATED=1` to rewrite them.
+
+use std::path::Path;
+
+#[test]
+fn completions_and_man_pages_are_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let update = std::env::var_os("PLAT_UPDATE_GENERATED").is_some();
+    let mut stale = Vec::new();
+    let files = plat::cli::generated_files();
+    for (relative, contents) in &files {
+        let path = root.join(relative);
+        if std::fs::read(&path).ok().as_deref() != Some(contents.as_slice()) {
+            if update {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, contents).unwrap();
+            } else {
+                stale.push(relative.display().to_string());
+            }
+        }
+    }
+    // Files for commands that no longer exist are stale too.
+    for dir in ["completions", "man"] {
+        for entry in std::fs::read_dir(root.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let relative = Path::new(dir).join(entry.file_name());
+            if !files.iter().any(|(p, _)| *p == relative) {
+                if update {
+                    std::fs::remove_file(entry.path()).unwrap();
+                } else {
+                    stale.push(format!("{} (no longer generated)", relative.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated files are stale: {}\nrun `PLAT_UPDATE_GENERATED=1 cargo test --test cli generated` and commit the result",
+        stale.join(", ")
+    );
+}
+
+#[test]
+fn there_is_a_man_page_per_subcommand() {
+    let files = plat::cli::generated_files();
+    for page in [
+        "plat.1",
+        "plat-catalog.1",
+        "plat-catalog-ls.1",
+        "plat-catalog-get.1",
+        "plat-catalog-validate.1",
+        "plat-completions.1",
+    ] {
+        assert!(
+            files.iter().any(|(p, _)| p.ends_with(page)),
+            "missing {page}"
+        );
+    }
+}
+
+#[test]
+fn completions_command_prints_the_committed_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (shell, file) in [
+        ("bash", "plat.bash"),
+        ("zsh", "_plat"),
+        ("fish", "plat.fish"),
+        ("powershell", "_plat.ps1"),
+        ("elvish", "plat.elv"),
+    ] {
+        let output = crate::common::plat()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let expected = plat::cli::generated_files()
+            .into_iter()
+            .find(|(p, _)| p == &Path::new("completions").join(file))
+            .unwrap()
+            .1;
+        assert_eq!(output.stdout, expected, "{shell}");
+        assert!(
+            root.join("completions").join(file).exists()
+                || std::env::var_os("PLAT_UPDATE_GENERATED").is_some()
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests: the built `plat` binary run on fixtures and on
+//! catalogs written by the tests into temporary directories.
+
+mod common;
+
+mod bad_input;
+mod catalog_get;
+mod catalog_ls;
+mod catalog_validate;
+mod config;
+mod generated;
+mod global;
