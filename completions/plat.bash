@@ -129,7 +129,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__get)
-            opts="-o -C -q -v -h -V --output --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --output --location --offline --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,6 +141,10 @@ _plat() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
@@ -233,7 +237,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__ls)
-            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +279,10 @@ _plat() {
                     COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -295,7 +303,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__validate)
-            opts="-o -C -q -v -h -V --strict --output --format --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --strict --output --format --location --offline --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,6 +319,10 @@ _plat() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)

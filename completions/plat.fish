@@ -64,11 +64,13 @@ wide\t'The table plus namespace, tags and source file'
 json\t'Entities with relations, as Backstage\'s catalog API returns them'
 yaml\t'The same as YAML documents'
 name\t'One entity ref per line'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more about what plat does'
@@ -86,11 +88,13 @@ wide\t'The table plus namespace, tags and source file'
 json\t'Entities with relations, as Backstage\'s catalog API returns them'
 yaml\t'The same as YAML documents'
 name\t'One entity ref per line'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what plat does'
@@ -98,11 +102,13 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "yaml\t'YAML, with the source file and line as a comment'
 json\t'JSON, as Backstage\'s catalog API returns the entity'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more about what plat does'
@@ -111,12 +117,14 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l format -l output -d 'Output format' -r -f -a "human\t'Messages for people, grouped by file'
 json\t'One JSON object: summary, findings and every document\'s verdict'
 github\t'GitHub Actions workflow commands (::error file=...::)'"
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l strict -d 'Treat warnings (plat\'s checks beyond Backstage) as errors'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what plat does'

@@ -15,14 +15,150 @@ pub const FILE_NAMES: [&str; 2] = ["plat.yaml", ".plat.yaml"];
 pub struct Config {
     #[serde(default)]
     pub catalog: CatalogConfig,
+    #[serde(default)]
+    pub integrations: IntegrationsConfig,
+    #[serde(default)]
+    pub http: HttpConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogConfig {
-    /// Files, directories and globs, relative to the config file.
+    /// Files, directories, globs, URLs and Backstage servers; paths are
+    /// relative to the config file.
     #[serde(default)]
-    pub locations: Vec<String>,
+    pub locations: Vec<LocationEntry>,
+}
+
+/// One entry of `catalog.locations`: a path, glob or URL as a string, or a
+/// mapping `{target, presence}` or `{backstage: URL}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocationEntry {
+    Target { target: String, optional: bool },
+    Backstage(String),
+}
+
+impl<'de> Deserialize<'de> for LocationEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<LocationEntry, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct EntryVisitor;
+        const FIELDS: &[&str] = &["target", "presence", "backstage"];
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = LocationEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a path, glob or URL, or a mapping with `target` (and `presence`) or `backstage`")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<LocationEntry, E> {
+                Ok(LocationEntry::Target {
+                    target: text.to_string(),
+                    optional: false,
+                })
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<LocationEntry, M::Error> {
+                let (mut target, mut presence, mut backstage) =
+                    (None::<String>, None::<String>, None::<String>);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "target" => target = Some(map.next_value()?),
+                        "presence" => presence = Some(map.next_value()?),
+                        "backstage" => backstage = Some(map.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                let optional = match presence.as_deref() {
+                    None | Some("required") => false,
+                    Some("optional") => true,
+                    Some(other) => {
+                        return Err(de::Error::unknown_variant(other, &["required", "optional"]));
+                    }
+                };
+                match (target, backstage) {
+                    (Some(target), None) => Ok(LocationEntry::Target { target, optional }),
+                    (None, Some(url)) if presence.is_none() => Ok(LocationEntry::Backstage(url)),
+                    (None, None) => Err(de::Error::missing_field("target")),
+                    _ => Err(de::Error::custom(
+                        "a location has either `target` or `backstage`, not both (and `presence` goes with `target`)",
+                    )),
+                }
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IntegrationsConfig {
+    pub github: Option<GitHubConfig>,
+    pub backstage: Option<BackstageConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GitHubConfig {
+    /// The web host repositories' URLs name (default `github.com`).
+    pub host: Option<String>,
+    /// Default `https://api.github.com`, or `https://HOST/api/v3`.
+    pub api_base_url: Option<String>,
+    pub token: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BackstageConfig {
+    pub base_url: Option<String>,
+    pub token: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HttpConfig {
+    /// Requests in flight at once (default 16).
+    pub concurrency: Option<usize>,
+    /// Per request, e.g. `30s` (the default).
+    pub timeout: Option<String>,
+    /// Default `10s`.
+    pub connect_timeout: Option<String>,
+    /// Retries after a failed attempt (default 3).
+    pub retries: Option<u32>,
+}
+
+/// A credential in config: `env:NAME` (read from the environment, the way
+/// to write it) or the value itself. Never printed.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value; `None` when it names an environment variable that is not set.
+    pub fn resolve(&self) -> Option<String> {
+        match self.0.strip_prefix("env:") {
+            Some(name) => std::env::var(name).ok().filter(|v| !v.is_empty()),
+            None => Some(self.0.clone()).filter(|v| !v.is_empty()),
+        }
+    }
+
+    /// The environment variable it names, for hints.
+    pub fn variable(&self) -> Option<&str> {
+        self.0.strip_prefix("env:")
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.variable() {
+            Some(name) => write!(f, "Secret(env:{name})"),
+            None => f.write_str("Secret(<redacted>)"),
+        }
+    }
+}
+
+/// Parses `30s`, `500ms`, `5m`, `1h 30m` (jiff's friendly durations).
+pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let duration: jiff::SignedDuration = text.trim().parse().ok()?;
+    std::time::Duration::try_from(duration).ok()
 }
 
 /// The configuration in effect and where it came from.
@@ -141,11 +277,67 @@ mod tests {
     #[test]
     fn parses_locations() {
         let c = parse(
-            "catalog:\n  locations:\n    - ./a\n    - 'teams/*.yaml'\n",
+            "catalog:\n  locations:\n    - ./a\n    - target: https://x.example/c.yaml\n      presence: optional\n    - backstage: https://backstage.example.com\n",
             Path::new("plat.yaml"),
         )
         .unwrap();
-        assert_eq!(c.catalog.locations, ["./a", "teams/*.yaml"]);
+        assert_eq!(
+            c.catalog.locations,
+            [
+                LocationEntry::Target {
+                    target: "./a".into(),
+                    optional: false
+                },
+                LocationEntry::Target {
+                    target: "https://x.example/c.yaml".into(),
+                    optional: true
+                },
+                LocationEntry::Backstage("https://backstage.example.com".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn location_mappings_name_unknown_keys() {
+        let e = parse(
+            "catalog:\n  locations:\n    - targte: x\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown field `targte`"), "{e}");
+        let e = parse(
+            "catalog:\n  locations:\n    - target: x\n      presence: maybe\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("maybe"), "{e}");
+    }
+
+    #[test]
+    fn integrations_and_secrets() {
+        let c = parse(
+            "integrations:\n  github:\n    token: env:PLAT_TEST_NO_SUCH_VAR\n    apiBaseUrl: https://ghe.example.com/api/v3\n  backstage:\n    baseUrl: https://b.example.com\n    token: literal\nhttp:\n  concurrency: 4\n  timeout: 5s\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap();
+        let github = c.integrations.github.unwrap();
+        assert_eq!(github.token.as_ref().unwrap().resolve(), None);
+        assert_eq!(
+            format!("{:?}", github.token.unwrap()),
+            "Secret(env:PLAT_TEST_NO_SUCH_VAR)"
+        );
+        let backstage = c.integrations.backstage.unwrap();
+        assert_eq!(format!("{:?}", backstage.token), "Some(Secret(<redacted>))");
+        assert_eq!(c.http.concurrency, Some(4));
+        assert_eq!(
+            parse_duration("5s"),
+            Some(std::time::Duration::from_secs(5))
+        );
+        assert_eq!(
+            parse_duration("500ms"),
+            Some(std::time::Duration::from_millis(500))
+        );
+        assert_eq!(parse_duration("soon"), None);
     }
 
     #[test]

@@ -32,6 +32,12 @@ pub enum Error {
         column: usize,
         message: String,
     },
+    #[error("{path}: {key}: {message}")]
+    ConfigValue {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
     #[error("cannot read config file {path}: {source}")]
     ConfigRead {
         path: PathBuf,
@@ -71,6 +77,7 @@ impl Error {
                 Some("remove or rename the key; the README's Configuration section lists every key".into())
             }
             Error::ConfigSyntax { .. } => Some("fix the YAML at that position".into()),
+            Error::ConfigValue { .. } => Some("the README's Configuration section shows every key with an example".into()),
             Error::ConfigRead { .. } => Some("check the path given to --config or $PLAT_CONFIG".into()),
             Error::WorkingDirectory { .. } => Some("pass an existing directory to -C".into()),
             Error::InvalidFlag { hint, .. } => hint.clone(),

@@ -7,4 +7,5 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod http;
 pub mod output;

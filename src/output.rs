@@ -116,6 +116,68 @@ impl Label {
     }
 }
 
+/// A progress bar on stderr for work that takes more than a moment: shown
+/// only on a terminal, never with `--quiet`, and only once the work has
+/// gone on for a quarter of a second.
+pub struct ProgressBar {
+    enabled: bool,
+    started: std::time::Instant,
+    label: &'static str,
+    bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
+}
+
+impl ProgressBar {
+    pub fn new(terminal: &Terminal, label: &'static str) -> ProgressBar {
+        ProgressBar {
+            enabled: terminal.stderr_is_terminal && !terminal.quiet,
+            started: std::time::Instant::now(),
+            label,
+            bar: std::sync::Mutex::new(None),
+        }
+    }
+
+    pub fn update(&self, done: usize, total: usize, failures: usize) {
+        if !self.enabled {
+            return;
+        }
+        let mut bar = self.bar.lock().expect("no panics while holding the lock");
+        if bar.is_none() {
+            if self.started.elapsed() < std::time::Duration::from_millis(250) {
+                return;
+            }
+            let new = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {pos}/{len} files {msg}",
+            ) {
+                new.set_style(style.progress_chars("=> "));
+            }
+            new.set_prefix(self.label);
+            *bar = Some(new);
+        }
+        if let Some(bar) = bar.as_ref() {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            if failures > 0 {
+                bar.set_message(format!("({failures} failed)"));
+            }
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = self
+            .bar
+            .lock()
+            .expect("no panics while holding the lock")
+            .take()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// `text` in `style` when colour is on.
 pub fn paint(color: bool, style: Style, text: &str) -> String {
     if color {

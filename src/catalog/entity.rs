@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 
 use super::entity_ref::EntityRef;
 use super::relations::{EmittedRelation, Relation};
-use super::validate::KnownKind;
 
 pub const ANNOTATION_LOCATION: &str = "backstage.io/managed-by-location";
 pub const ANNOTATION_ORIGIN_LOCATION: &str = "backstage.io/managed-by-origin-location";
@@ -26,8 +25,22 @@ pub struct Source {
 
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            // No position: an entity from a Backstage server.
+            return f.write_str(&self.file);
+        }
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
     }
+}
+
+/// How plat came to know an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    /// Read from a catalog file (local or remote) and validated by plat.
+    File,
+    /// Returned by a Backstage server, which validated it and computed its
+    /// relations.
+    Backstage,
 }
 
 #[derive(Debug, Clone)]
@@ -39,13 +52,14 @@ pub struct Entity {
     pub reference: EntityRef,
     /// `reference.key()`, computed once.
     pub key: Arc<str>,
-    pub kind: &'static KnownKind,
     pub source: Source,
     /// Relations this entity's spec makes, with positions.
     pub emitted: Vec<EmittedRelation>,
     /// All relations with this entity as source (its own and reverse ones),
-    /// sorted; filled in when the catalog is assembled.
+    /// sorted; filled in when the catalog is assembled (a Backstage server's
+    /// entities arrive with theirs).
     pub relations: Vec<Relation>,
+    pub provenance: Provenance,
 }
 
 impl Entity {

@@ -117,6 +117,33 @@ impl EntityFilter {
         self.alternatives.is_empty()
     }
 
+    /// The filter as Backstage filter strings, for a server to apply; `None`
+    /// when Backstage's syntax cannot say it (a key constrained twice in one
+    /// alternative, or a value holding a comma).
+    pub fn to_backstage(&self) -> Option<Vec<String>> {
+        let mut filters = Vec::new();
+        for alternative in &self.alternatives {
+            let mut statements = Vec::new();
+            let mut keys = std::collections::HashSet::new();
+            for (key, values) in &alternative.0 {
+                if !keys.insert(key) {
+                    return None;
+                }
+                if values.is_empty() {
+                    statements.push(key.clone());
+                }
+                for value in values {
+                    if value.contains(',') {
+                        return None;
+                    }
+                    statements.push(format!("{key}={value}"));
+                }
+            }
+            filters.push(statements.join(","));
+        }
+        Some(filters)
+    }
+
     pub fn matches(&self, entity: &Entity) -> bool {
         if self.alternatives.is_empty() {
             return true;
@@ -204,7 +231,6 @@ mod tests {
     use crate::catalog::entity::Source;
     use crate::catalog::entity_ref::EntityRef;
     use crate::catalog::relations::Relation;
-    use crate::catalog::validate::known_kind_named;
     use serde_json::json;
 
     fn entity() -> Entity {
@@ -219,7 +245,6 @@ mod tests {
             }),
             reference: EntityRef::new("Component", "default", "Payments"),
             key: "component:default/payments".into(),
-            kind: known_kind_named("Component").unwrap(),
             source: Source {
                 file: "x".into(),
                 line: 1,
@@ -231,6 +256,7 @@ mod tests {
                 kind: "ownedBy",
                 target_ref: "group:default/payments".into(),
             }],
+            provenance: crate::catalog::Provenance::File,
         }
     }
 
@@ -275,6 +301,34 @@ mod tests {
     fn relations_are_searchable() {
         assert!(matches(&["relations.ownedby=group:default/payments"]));
         assert!(!matches(&["relations.ownedby=group:default/other"]));
+    }
+
+    #[test]
+    fn filters_translate_to_backstage_query_strings() {
+        let f = EntityFilter::parse(&[
+            "kind=component,spec.type=service",
+            "kind=api,kind=resource",
+            "metadata.annotations.x",
+        ])
+        .unwrap();
+        assert_eq!(
+            f.to_backstage().unwrap(),
+            [
+                "kind=component,spec.type=service",
+                "kind=api,kind=resource",
+                "metadata.annotations.x"
+            ]
+        );
+        let mut extra = Conjunction::default();
+        extra.require("kind", ["api".to_string()]);
+        let both = EntityFilter::parse(&["kind=component"])
+            .unwrap()
+            .and(&extra);
+        assert_eq!(
+            both.to_backstage(),
+            None,
+            "two conditions on one key are an AND Backstage cannot say"
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub enum Severity {
 pub enum Rule {
     /// The file could not be read (permissions, symlink loop, vanished).
     Read,
+    /// A remote file or catalog could not be fetched (HTTP status, network).
+    Fetch,
     /// Over the size limit.
     FileTooLarge,
     /// Not UTF-8 text.
@@ -59,6 +61,7 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::Read => "read",
+            Rule::Fetch => "fetch",
             Rule::FileTooLarge => "file-too-large",
             Rule::Encoding => "encoding",
             Rule::ByteOrderMark => "byte-order-mark",

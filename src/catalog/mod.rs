@@ -4,15 +4,18 @@
 //! Nothing here prints or prompts: loading returns a [`Catalog`] holding the
 //! entities Backstage would ingest and a finding for everything else.
 
+pub mod backstage_api;
 pub mod discover;
 pub mod entity;
 pub mod entity_ref;
 pub mod filter;
 pub mod finding;
 pub mod loader;
+pub mod location;
 pub mod placeholder;
 pub mod references;
 pub mod relations;
+pub mod remote;
 pub mod source;
 pub mod validate;
 pub mod yaml;
@@ -25,7 +28,7 @@ use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-pub use entity::Entity;
+pub use entity::{Entity, Provenance};
 use entity_ref::{EntityRef, PartialRef, RefError};
 pub use filter::EntityFilter;
 pub use finding::{Finding, Rule, Severity};
@@ -235,13 +238,35 @@ impl Catalog {
 /// Relations in both directions: each entity's own, plus the reverse ones
 /// that others' specs give it, sorted as the catalog API returns them.
 fn compute_relations(entities: &mut [Entity], index: &FxHashMap<Arc<str>, usize>) {
-    // Relations: each entity's own, plus the reverse ones others make.
     let mut reverse: Vec<Vec<Relation>> = vec![Vec::new(); entities.len()];
     for entity in entities.iter() {
-        for emitted in &entity.emitted {
-            if let Some(&target) = index.get(&emitted.target_key) {
+        // A Backstage server's entities come with their relations; the
+        // reverse ones they give local entities are added here.
+        let own: Vec<(&'static str, &Arc<str>)> = match entity.provenance {
+            Provenance::File => entity
+                .emitted
+                .iter()
+                .map(|e| (e.field.forward, &e.target_key))
+                .collect(),
+            Provenance::Backstage => entity
+                .relations
+                .iter()
+                .map(|r| (r.kind, &r.target_ref))
+                .collect(),
+        };
+        for (kind, target_key) in own {
+            let Some(&target) = index.get(target_key) else {
+                continue;
+            };
+            if entities[target].provenance == Provenance::Backstage
+                && entity.provenance == Provenance::Backstage
+            {
+                // The server already gave both sides.
+                continue;
+            }
+            if let Some(reverse_kind) = relations::reverse_of(kind) {
                 reverse[target].push(Relation {
-                    kind: emitted.field.reverse,
+                    kind: reverse_kind,
                     target_ref: entity.key.clone(),
                 });
             }
@@ -252,6 +277,7 @@ fn compute_relations(entities: &mut [Entity], index: &FxHashMap<Arc<str>, usize>
             kind: e.field.forward,
             target_ref: e.target_key.clone(),
         }));
+        relations.append(&mut entity.relations);
         relations.sort_unstable();
         relations.dedup();
         entity.relations = relations;

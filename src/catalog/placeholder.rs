@@ -1,12 +1,16 @@
 //! `$text`, `$json` and `$yaml` placeholders, substituted as Backstage's
 //! PlaceholderProcessor does: a mapping whose only key is one of them is
-//! replaced by the file it names. Backstage can only read URLs here; plat
-//! also reads paths relative to the catalog file, but never outside the
-//! catalog root.
+//! replaced by the file it names. Backstage reads URLs here (relative ones
+//! against a remote catalog file); plat also reads paths relative to a local
+//! catalog file, but never outside the catalog root.
 
 use std::path::Path;
 
+use reqwest::Url;
 use serde_json::Value;
+
+use super::location::is_url;
+use crate::http::FetchError;
 
 use super::validate::FieldPath;
 use super::yaml;
@@ -145,44 +149,64 @@ fn resolve(
     }
 }
 
-/// Reads placeholder targets from disk, relative to a catalog file, refusing
-/// anything that resolves (symlinks included) outside `root`.
-pub struct LocalPlaceholderReader<'a> {
-    pub file_dir: &'a Path,
-    pub root: &'a Path,
+/// Where a document was read, which placeholders resolve against.
+pub enum Base<'a> {
+    /// A local file's directory; reads may not leave `root` (symlinks
+    /// included).
+    File { dir: &'a Path, root: &'a Path },
+    /// A remote file: only URLs, absolute or relative to it.
+    Url(&'a Url),
 }
 
-impl PlaceholderReader for LocalPlaceholderReader<'_> {
+/// Reads placeholder targets: local files inside the catalog root, and URLs
+/// through `fetch`.
+pub struct SourceReader<'a> {
+    pub base: Base<'a>,
+    pub fetch: &'a (dyn Fn(&Url) -> Result<Vec<u8>, FetchError> + Sync),
+}
+
+impl PlaceholderReader for SourceReader<'_> {
     fn read_text(&self, target: &str) -> Result<String, (String, Option<String>)> {
-        if target.starts_with("http://") || target.starts_with("https://") {
-            return Err((
-                "plat reads placeholders from files in the catalog; reading URLs needs a remote location".into(),
-                Some("save the document next to the catalog file and use a relative path".into()),
-            ));
-        }
-        let relative = target.strip_prefix("file:").unwrap_or(target);
-        let path = super::discover::normalize(&self.file_dir.join(relative));
-        let inside = |p: &Path| {
-            let root = self
-                .root
-                .canonicalize()
-                .unwrap_or_else(|_| self.root.to_path_buf());
-            p.canonicalize().map(|p| p.starts_with(&root))
-        };
-        match inside(&path) {
-            Err(e) => return Err((e.to_string(), None)),
-            Ok(false) => {
-                return Err((
-                    format!("{} is outside the catalog root {}", path.display(), self.root.display()),
-                    Some("placeholders may only read files inside the catalog root (the plat.yaml directory, or the directory plat runs in)".into()),
-                ));
+        let url = match &self.base {
+            _ if is_url(target) => Url::parse(target).map_err(|e| (e.to_string(), None))?,
+            Base::Url(base) => {
+                if target.starts_with('/') || target.starts_with("file:") {
+                    return Err((
+                        "a file read from a URL may not read local files".into(),
+                        Some("use a URL, absolute or relative to the catalog file".into()),
+                    ));
+                }
+                base.join(target).map_err(|e| (e.to_string(), None))?
             }
-            Ok(true) => {}
-        }
-        super::source::read_file(&path, &path.display().to_string())
+            Base::File { dir, root } => return read_local(dir, root, target),
+        };
+        let body = (self.fetch)(&url).map_err(|e| (format!("{url}: {e}"), None))?;
+        super::source::decode(body, url.as_str())
             .map(|source| source.text)
             .map_err(|finding| (finding.message, finding.hint))
     }
+}
+
+fn read_local(dir: &Path, root: &Path, target: &str) -> Result<String, (String, Option<String>)> {
+    let relative = target.strip_prefix("file:").unwrap_or(target);
+    let path = super::discover::normalize(&dir.join(relative));
+    let inside = |p: &Path| {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        p.canonicalize().map(|p| p.starts_with(&root))
+    };
+    match inside(&path) {
+        Err(e) => return Err((e.to_string(), None)),
+        Ok(false) => {
+            return Err((
+                format!("{} is outside the catalog root {}", path.display(), root.display()),
+                Some("placeholders may only read files inside the catalog root (the plat.yaml directory, or the directory plat runs in)".into()),
+            ));
+        }
+        Ok(true) => {}
+    }
+    super::source::read_file(&path, &path.display().to_string())
+        .map(|source| source.text)
+        .map_err(|finding| (finding.message, finding.hint))
 }
 
 #[cfg(test)]
@@ -243,9 +267,14 @@ mod tests {
         std::fs::create_dir_all(root.join("svc")).unwrap();
         std::fs::write(root.join("svc/api.yaml"), "x").unwrap();
         std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
-        let reader = LocalPlaceholderReader {
-            file_dir: &root.join("svc"),
-            root: &root,
+        let no_fetch = |_: &Url| -> Result<Vec<u8>, FetchError> { Err(FetchError::Offline) };
+        let svc = root.join("svc");
+        let reader = SourceReader {
+            base: Base::File {
+                dir: &svc,
+                root: &root,
+            },
+            fetch: &no_fetch,
         };
         assert_eq!(reader.read_text("./api.yaml").unwrap(), "x");
         let (why, _) = reader.read_text("../../secret.txt").unwrap_err();

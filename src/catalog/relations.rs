@@ -100,6 +100,19 @@ pub static RELATION_FIELDS: &[RelationField] = &[
     field("Template", "owner", GROUP, OWNED_BY, OWNER_OF),
 ];
 
+/// The other direction of a relation type (`ownedBy` for `ownerOf`).
+pub fn reverse_of(kind: &str) -> Option<&'static str> {
+    RELATION_FIELDS.iter().find_map(|f| {
+        if f.forward == kind {
+            Some(f.reverse)
+        } else if f.reverse == kind {
+            Some(f.forward)
+        } else {
+            None
+        }
+    })
+}
+
 /// A relation an entity's own spec makes, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmittedRelation {

@@ -55,7 +55,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Read, search and validate the software catalog
     #[command(subcommand)]
-    Catalog(catalog::CatalogCommand),
+    Catalog(Box<catalog::CatalogCommand>),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
 }
@@ -115,7 +115,7 @@ impl Context {
 pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Context::new(&cli.global)?;
     match cli.command {
-        Command::Catalog(command) => catalog::run(command, &ctx),
+        Command::Catalog(command) => catalog::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),
     }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod backstage_server;
 mod bad_input;
 mod catalog_get;
 mod catalog_ls;
@@ -10,3 +11,5 @@ mod catalog_validate;
 mod config;
 mod generated;
 mod global;
+mod remote;
+mod servers;

@@ -4,6 +4,7 @@
 use clap::{Args, ValueEnum};
 
 use super::super::Context;
+use crate::catalog::entity_ref::{DEFAULT_NAMESPACE, PartialRef};
 use crate::error::{Exit, Result};
 use crate::output::{self, write_stdout};
 
@@ -23,10 +24,36 @@ pub struct GetArgs {
     /// Output format
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = GetFormat::Yaml)]
     pub output: GetFormat,
+    #[command(flatten)]
+    pub source: super::SourceArgs,
 }
 
 pub fn run(args: GetArgs, ctx: &Context) -> Result<Exit> {
-    let catalog = super::load(ctx, &[], true)?;
+    // A Backstage server is asked for this name only.
+    let server_filters = match PartialRef::parse(&args.reference) {
+        Ok(partial) if !partial.name.contains(',') => {
+            let mut filter = format!(
+                "metadata.name={},metadata.namespace={}",
+                partial.name,
+                partial.namespace.unwrap_or(DEFAULT_NAMESPACE)
+            );
+            if let Some(kind) = partial.kind {
+                filter.push_str(&format!(",kind={kind}"));
+            }
+            vec![filter]
+        }
+        _ => Vec::new(),
+    };
+    let catalog = super::load(
+        ctx,
+        super::LoadOptions {
+            source: &args.source,
+            paths: &[],
+            keep_documents: true,
+            server_filters,
+        },
+    )?;
+    let _ = super::fetch_failures(&catalog, ctx);
     let entity = catalog.lookup(&args.reference)?;
     let text = match args.output {
         GetFormat::Yaml => format!(

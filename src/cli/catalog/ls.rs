@@ -50,11 +50,21 @@ pub struct LsArgs {
     /// Output format [default: table on a terminal, else tab-separated columns]
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub output: Option<LsFormat>,
+    #[command(flatten)]
+    pub source: super::SourceArgs,
 }
 
 pub fn run(args: LsArgs, ctx: &Context) -> Result<Exit> {
     let filter = build_filter(&args)?;
-    let catalog = super::load(ctx, &[], true)?;
+    let catalog = super::load(
+        ctx,
+        super::LoadOptions {
+            source: &args.source,
+            paths: &[],
+            keep_documents: true,
+            server_filters: filter.to_backstage().unwrap_or_default(),
+        },
+    )?;
     let entities = catalog.list(&filter);
     let text = match args.output {
         Some(LsFormat::Json) => {
@@ -68,7 +78,7 @@ pub fn run(args: LsArgs, ctx: &Context) -> Result<Exit> {
     };
     write_stdout(&text)?;
     note_rejected(&catalog, ctx);
-    Ok(Exit::Success)
+    Ok(super::fetch_failures(&catalog, ctx))
 }
 
 /// One line on stderr when documents were left out, as the issue asks: the

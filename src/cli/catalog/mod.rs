@@ -6,11 +6,17 @@ mod validate;
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use reqwest::Url;
 
 use super::Context;
+use crate::catalog::location::{Location, Target};
+use crate::catalog::remote::{Backstage, GitHub, Integrations};
 use crate::catalog::{self, Catalog, LoadRequest};
-use crate::error::{Exit, Result};
+use crate::config::{self, LocationEntry};
+use crate::error::{Error, Exit, Result};
+use crate::http;
+use crate::output::ProgressBar;
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
@@ -23,6 +29,18 @@ pub enum CatalogCommand {
     Validate(validate::ValidateArgs),
 }
 
+/// Where the catalog comes from, for every catalog command.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Read this location instead of the configured ones: a path, a URL,
+    /// or backstage:URL for a Backstage server (repeatable)
+    #[arg(long = "location", value_name = "LOCATION")]
+    pub locations: Vec<String>,
+    /// Use only what the HTTP cache holds; say which locations are missing
+    #[arg(long)]
+    pub offline: bool,
+}
+
 pub fn run(command: CatalogCommand, ctx: &Context) -> Result<Exit> {
     match command {
         CatalogCommand::Ls(args) => ls::run(args, ctx),
@@ -31,34 +49,215 @@ pub fn run(command: CatalogCommand, ctx: &Context) -> Result<Exit> {
     }
 }
 
-/// Loads the catalog: the given paths (relative to the start directory), or
-/// the configured locations, or the start directory tree. `keep_documents`
-/// is for commands that print entities.
-fn load(ctx: &Context, paths: &[PathBuf], keep_documents: bool) -> Result<Catalog> {
+/// What a command wants loaded.
+struct LoadOptions<'a> {
+    source: &'a SourceArgs,
+    /// Paths given as arguments (validate).
+    paths: &'a [PathBuf],
+    /// The command prints entities (documents and relations are needed).
+    keep_documents: bool,
+    /// Backstage filters the server may apply for us.
+    server_filters: Vec<String>,
+}
+
+/// Loads the catalog: `--location`s and paths if given, else the configured
+/// locations, else the start directory tree.
+fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<Catalog> {
     let config = ctx.config()?;
-    let (locations, base_dir) = if !paths.is_empty() {
-        let written = paths
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
-        (written, ctx.start_dir.clone())
+    let mut locations = Vec::new();
+    let base_dir = if !options.paths.is_empty() || !options.source.locations.is_empty() {
+        for path in options.paths {
+            locations.push(Location {
+                target: Target::Path(path.to_string_lossy().into_owned()),
+                optional: false,
+            });
+        }
+        for written in &options.source.locations {
+            locations.push(flag_location(written)?);
+        }
+        ctx.start_dir.clone()
     } else if !config.config.catalog.locations.is_empty() {
-        (config.config.catalog.locations.clone(), config.dir.clone())
+        for entry in &config.config.catalog.locations {
+            locations.push(config_location(entry, &config)?);
+        }
+        config.dir.clone()
     } else {
-        (vec![".".to_string()], config.dir.clone())
+        locations.push(Location {
+            target: Target::Path(".".into()),
+            optional: false,
+        });
+        config.dir.clone()
     };
     let request = LoadRequest {
         root: config.dir.clone(),
         display_base: ctx.start_dir.clone(),
         locations,
         base_dir,
-        keep_documents,
+        keep_documents: options.keep_documents,
+        integrations: integrations(&config, ctx)?,
+        http: http_options(&config, options.source.offline)?,
+        server_filters: options.server_filters,
     };
+    let bar = ProgressBar::new(&ctx.terminal, "reading catalog");
     let terminal = ctx.terminal;
     let catalog = catalog::load(&request, &|progress| {
+        if progress.remote {
+            bar.update(progress.files_done, progress.files_known, progress.failures);
+        }
         if progress.files_done == progress.files_known {
             terminal.verbose(&format!("read {} catalog files", progress.files_done));
         }
     });
+    bar.finish();
     Ok(catalog)
+}
+
+/// After listing: locations that could not be read make the exit code 1 (the
+/// listing is incomplete), with one line on stderr each.
+fn fetch_failures(catalog: &Catalog, ctx: &Context) -> Exit {
+    let mut failed = false;
+    for finding in catalog
+        .findings
+        .iter()
+        .filter(|f| f.rule == catalog::Rule::Fetch)
+    {
+        let label = match finding.severity {
+            catalog::Severity::Error => {
+                failed = true;
+                crate::output::Label::Error
+            }
+            catalog::Severity::Warning => crate::output::Label::Warning,
+        };
+        ctx.terminal
+            .note(label, &format!("{} {}", finding.file, finding.message));
+        if let Some(hint) = &finding.hint {
+            ctx.terminal.note(crate::output::Label::Hint, hint);
+        }
+    }
+    if failed {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
+}
+
+fn flag_location(written: &str) -> Result<Location> {
+    let invalid = |reason: String| Error::InvalidFlag {
+        flag: "--location",
+        value: written.to_string(),
+        reason,
+        hint: Some(
+            "pass a path, an http(s) URL, or backstage:https://backstage.example.com".into(),
+        ),
+    };
+    match written.strip_prefix("backstage:") {
+        Some(url) => Location::backstage(url).map_err(invalid),
+        None => Location::parse(written).map_err(invalid),
+    }
+}
+
+fn config_location(entry: &LocationEntry, config: &config::Loaded) -> Result<Location> {
+    let invalid = |message: String| Error::ConfigValue {
+        path: config.path.clone().unwrap_or_default(),
+        key: "catalog.locations".into(),
+        message,
+    };
+    match entry {
+        LocationEntry::Target { target, optional } => Location::parse(target)
+            .map(|l| Location {
+                optional: *optional,
+                ..l
+            })
+            .map_err(invalid),
+        LocationEntry::Backstage(url) => Location::backstage(url).map_err(invalid),
+    }
+}
+
+/// The integrations from plat.yaml, with tokens read from the environment.
+fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integrations> {
+    let invalid = |key: &str, message: String| Error::ConfigValue {
+        path: config.path.clone().unwrap_or_default(),
+        key: key.into(),
+        message,
+    };
+    let github = config
+        .config
+        .integrations
+        .github
+        .clone()
+        .unwrap_or_default();
+    let host = github.host.clone().unwrap_or_else(|| "github.com".into());
+    let api_base = match &github.api_base_url {
+        Some(url) => url.clone(),
+        None if host == "github.com" => "https://api.github.com".into(),
+        None => format!("https://{host}/api/v3"),
+    };
+    let api_base = Url::parse(&api_base).map_err(|e| {
+        invalid(
+            "integrations.github.apiBaseUrl",
+            format!("`{api_base}` is not a URL: {e}"),
+        )
+    })?;
+    let token = github.token.as_ref().and_then(|secret| {
+        let value = secret.resolve();
+        if value.is_none() {
+            if let Some(name) = secret.variable() {
+                ctx.terminal.verbose(&format!(
+                    "{name} is not set: reading GitHub without a token"
+                ));
+            }
+        }
+        value
+    });
+    let backstage = match &config.config.integrations.backstage {
+        Some(b) => match &b.base_url {
+            Some(url) => Some(Backstage {
+                base_url: Url::parse(url).map_err(|e| {
+                    invalid(
+                        "integrations.backstage.baseUrl",
+                        format!("`{url}` is not a URL: {e}"),
+                    )
+                })?,
+                token: b.token.as_ref().and_then(config::Secret::resolve),
+            }),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(Integrations {
+        github: Some(GitHub {
+            host,
+            api_base,
+            token,
+        }),
+        backstage,
+    })
+}
+
+fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
+    let settings = &config.config.http;
+    let mut options = http::Options {
+        offline,
+        ..http::Options::default()
+    };
+    let duration = |key: &str, text: &str| {
+        config::parse_duration(text).ok_or_else(|| Error::ConfigValue {
+            path: config.path.clone().unwrap_or_default(),
+            key: key.into(),
+            message: format!("`{text}` is not a duration; write e.g. 30s, 500ms or 2m"),
+        })
+    };
+    if let Some(concurrency) = settings.concurrency {
+        options.concurrency = concurrency.max(1);
+    }
+    if let Some(timeout) = &settings.timeout {
+        options.timeout = duration("http.timeout", timeout)?;
+    }
+    if let Some(timeout) = &settings.connect_timeout {
+        options.connect_timeout = duration("http.connectTimeout", timeout)?;
+    }
+    if let Some(retries) = settings.retries {
+        options.retries = retries;
+    }
+    Ok(options)
 }

@@ -33,6 +33,8 @@ pub struct ValidateArgs {
     /// Output format
     #[arg(long, short = 'o', visible_alias = "output", value_enum, value_name = "FORMAT", default_value_t = ValidateFormat::Human)]
     pub format: ValidateFormat,
+    #[command(flatten)]
+    pub source: super::SourceArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,7 +54,15 @@ struct Report<'a> {
 }
 
 pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
-    let mut catalog = super::load(ctx, &args.paths, false)?;
+    let mut catalog = super::load(
+        ctx,
+        super::LoadOptions {
+            source: &args.source,
+            paths: &args.paths,
+            keep_documents: false,
+            server_filters: Vec::new(),
+        },
+    )?;
     if args.strict {
         for finding in &mut catalog.findings {
             finding.severity = Severity::Error;

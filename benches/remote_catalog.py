@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Benchmark: reading a remote catalog of 2,000 files over HTTP.
+
+Serves 2,000 catalog files (and a root Location naming them all) from a
+local HTTP server (nginx when installed, else Python's threaded server),
+then times, in the same run:
+
+- plat cold: `plat catalog validate --location URL` with an empty cache;
+- plat warm: the same again, revalidating every file (ETag / 304);
+- curl: a sequential `curl` loop fetching the same 2,001 URLs.
+
+Usage: benches/remote_catalog.py [--files 2000] [--runs 3]
+Not a test: it prints figures.
+"""
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def generate(directory, count):
+    os.makedirs(directory, exist_ok=True)
+    targets = []
+    for i in range(count):
+        name = f"services/svc-{i:04}/catalog-info.yaml"
+        path = os.path.join(directory, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(
+                "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+                f"  name: svc-{i:04}\n  description: Remote benchmark service {i}\n"
+                f"  annotations:\n    github.com/project-slug: acme/svc-{i:04}\n"
+                "spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+            )
+        targets.append(f"    - ./{name}\n")
+    with open(os.path.join(directory, "catalog-info.yaml"), "w") as f:
+        f.write("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n---\n")
+        f.write("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: remote-bench\nspec:\n  targets:\n")
+        f.writelines(targets)
+    return ["catalog-info.yaml"] + [t.strip()[4:] for t in targets]
+
+
+def start_server(directory, port, work):
+    nginx = shutil.which("nginx")
+    if nginx:
+        conf = os.path.join(work, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""
+worker_processes 2;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {work}/body;
+  proxy_temp_path {work}/proxy;
+  fastcgi_temp_path {work}/fastcgi;
+  uwsgi_temp_path {work}/uwsgi;
+  scgi_temp_path {work}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {directory};
+    etag on;
+  }}
+}}
+""")
+        proc = subprocess.Popen([nginx, "-c", conf, "-p", work], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        name = "nginx"
+    else:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", directory],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        name = "python http.server"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, name
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the HTTP server did not start")
+
+
+def timed(cmd, env=None):
+    start = time.perf_counter()
+    result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    return time.perf_counter() - start, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3, help="runs per plat measurement (best is kept)")
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    plat = os.path.join(ROOT, "target", "release", "plat")
+    work = tempfile.mkdtemp(prefix="plat-remote-bench-")
+    # nginx's workers run as an unprivileged user: let them read the site.
+    os.chmod(work, 0o755)
+    try:
+        site = os.path.join(work, "site")
+        paths = generate(site, args.files)
+        port = free_port()
+        server, server_name = start_server(site, port, work)
+        base = f"http://127.0.0.1:{port}"
+        root = f"{base}/catalog-info.yaml"
+        cmd = [plat, "--no-input", "catalog", "validate", "--location", root]
+        try:
+            colds, warms = [], []
+            for run in range(args.runs):
+                cache = os.path.join(work, f"cache-{run}")
+                env = dict(os.environ, XDG_CACHE_HOME=cache)
+                seconds, result = timed(cmd, env)
+                if result.returncode != 0:
+                    raise SystemExit(f"plat failed: {result.stderr.decode()}")
+                colds.append(seconds)
+                warms.append(timed(cmd, env)[0])
+            start = time.perf_counter()
+            for path in paths:
+                subprocess.run(["curl", "-sf", "-o", "/dev/null", f"{base}/{path}"], check=True)
+            sequential = time.perf_counter() - start
+        finally:
+            server.terminate()
+            server.wait()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    cold, warm = min(colds), min(warms)
+    print(f"\n{len(paths):,} files from {server_name} on 127.0.0.1")
+    print("| run | wall | vs sequential curl |")
+    print("|---|---:|---:|")
+    print(f"| sequential `curl` loop | {sequential:.2f} s | 1x |")
+    print(f"| plat cold (empty cache) | {cold:.3f} s | {sequential / cold:.0f}x |")
+    print(f"| plat warm (ETag revalidation) | {warm:.3f} s | {sequential / warm:.0f}x (cold / warm: {cold / warm:.1f}x) |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,405 @@
+//! Loading a catalog: locations are expanded into files (local ones while
+//! the directories are searched, remote ones fetched concurrently), files
+//! into documents, documents into entities; Location entities add more
+//! files, wave after wave, until nothing new is found. Backstage servers add
+//! their entities as they are.
+
+mod file;
+mod targets;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
+
+use super::discover::{self, LocalTarget};
+use super::finding::{Finding, Rule};
+use super::location::{Location, Target};
+use super::remote::{Integrations, Remote};
+use super::source::FileId;
+use super::yaml::Pos;
+use super::{Catalog, backstage_api};
+use crate::http::{self, Client, FetchError};
+
+pub use file::display_path;
+
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct LoadRequest {
+    /// Placeholders and Location targets may not read outside this directory.
+    pub root: PathBuf,
+    /// File names in findings are shown relative to this directory.
+    pub display_base: PathBuf,
+    /// Where to read; paths are relative to `base_dir`.
+    pub locations: Vec<Location>,
+    pub base_dir: PathBuf,
+    /// Keep each entity's document and compute its relations. Listing needs
+    /// them; validation needs only refs and references, and runs leaner
+    /// without them.
+    pub keep_documents: bool,
+    pub integrations: Integrations,
+    pub http: http::Options,
+    /// Backstage filter strings to send to Backstage servers, so that they
+    /// return only what will be shown.
+    pub server_filters: Vec<String>,
+}
+
+/// Progress while loading, for a progress bar or a verbose log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_known: usize,
+    pub failures: usize,
+    /// Some of the work is remote (worth a progress bar).
+    pub remote: bool,
+}
+
+/// Which file a task reads, whatever path or URL named it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Identity {
+    File(FileId),
+    Url(String),
+}
+
+/// Where a file is.
+#[derive(Debug, Clone)]
+enum Address {
+    File(PathBuf),
+    Url(Box<Remote>),
+}
+
+/// Who asked for a file, for findings when it cannot be read.
+#[derive(Debug, Clone)]
+struct Requester {
+    file: String,
+    pos: Pos,
+    document: usize,
+    entity: String,
+    written: String,
+}
+
+/// A file to read, and how plat came to it.
+struct Task {
+    address: Address,
+    /// Location (`file:` or `url:`) of the top-level location that led here.
+    origin: String,
+    /// The files whose Location entities led here, for cycles.
+    chain: Arc<Vec<(Identity, String)>>,
+    /// Its identity is already in the visited set (Location targets are
+    /// registered when queued, so that two Locations naming it queue it once).
+    claimed: bool,
+    /// A missing file is not a problem.
+    optional: bool,
+    requester: Option<Requester>,
+}
+
+/// What reading one file produced.
+#[derive(Default)]
+struct FileOutcome {
+    id: Option<Identity>,
+    claimed: bool,
+    entities: Vec<super::Entity>,
+    findings: Vec<Finding>,
+    verdicts: Vec<super::DocumentVerdict>,
+    targets: Vec<targets::TargetRequest>,
+    failed: bool,
+}
+
+struct Context<'a> {
+    request: &'a LoadRequest,
+    canonical_root: PathBuf,
+    client: OnceLock<Result<Client, FetchError>>,
+}
+
+impl Context<'_> {
+    fn display(&self, path: &Path) -> String {
+        display_path(path, &self.request.display_base)
+    }
+
+    fn inside_root(&self, canonical: &Path) -> bool {
+        canonical.starts_with(&self.canonical_root)
+    }
+
+    /// The HTTP client, made on first use (local catalogs never need one).
+    fn client(&self) -> Result<&Client, FetchError> {
+        self.client
+            .get_or_init(|| Client::new(self.request.http.clone()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Loads the catalog. Never fails: every problem becomes a finding.
+pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Catalog {
+    let ctx = Context {
+        request,
+        canonical_root: request
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| request.root.clone()),
+        client: OnceLock::new(),
+    };
+    let mut findings = Vec::new();
+    let mut entities = Vec::new();
+    let mut verdicts = Vec::new();
+    let mut visited: HashSet<Identity> = HashSet::new();
+    let remote = request
+        .locations
+        .iter()
+        .any(|l| !matches!(l.target, Target::Path(_)));
+
+    // Local locations: files are read while the directories are still being
+    // searched, then put in path order so that the outcome does not depend
+    // on thread timing. URL locations wait for the first wave's fetch.
+    let read = Mutex::new(Vec::new());
+    let mut url_tasks = Vec::new();
+    let mut servers = Vec::new();
+    for (index, location) in request.locations.iter().enumerate() {
+        match &location.target {
+            Target::Path(written) => {
+                let target = LocalTarget::parse(written, &request.base_dir);
+                let visited_location = discover::visit(&target, |p| ctx.display(p), &|path| {
+                    let task = Task {
+                        origin: format!("file:{}", path.display()),
+                        address: Address::File(path),
+                        chain: Arc::new(Vec::new()),
+                        claimed: false,
+                        optional: false,
+                        requester: None,
+                    };
+                    let outcome = file::process(&task, &ctx);
+                    let Address::File(path) = task.address else {
+                        unreachable!("a file task")
+                    };
+                    read.lock()
+                        .expect("no panics while holding the lock")
+                        .push((index, path, outcome));
+                });
+                findings.extend(visited_location.findings);
+                if visited_location.missing && !location.optional {
+                    findings.push(
+                        Finding::new(
+                            Rule::Location,
+                            ctx.display(Path::new(&target.display())),
+                            Pos { line: 1, column: 1 },
+                            format!("catalog location `{written}` does not exist"),
+                        )
+                        .with_hint(
+                            "fix or remove it in catalog.locations, or pass an existing path",
+                        ),
+                    );
+                }
+            }
+            Target::Url(url) => {
+                let remote = Remote::new(url.clone(), &request.integrations);
+                url_tasks.push(Task {
+                    origin: format!("url:{}", remote.url),
+                    address: Address::Url(Box::new(remote)),
+                    chain: Arc::new(Vec::new()),
+                    claimed: false,
+                    optional: location.optional,
+                    requester: None,
+                });
+            }
+            Target::Backstage(base) => servers.push((base.clone(), location.optional)),
+        }
+    }
+    let mut first_wave = read.into_inner().expect("no panics while holding the lock");
+    first_wave.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut outcomes: Vec<FileOutcome> = first_wave
+        .into_iter()
+        .map(|(_, _, outcome)| outcome)
+        .collect();
+
+    let done = AtomicUsize::new(outcomes.len());
+    let failures = AtomicUsize::new(0);
+    let report = |known: usize| {
+        progress(Progress {
+            files_done: done.load(Ordering::Relaxed),
+            files_known: known,
+            failures: failures.load(Ordering::Relaxed),
+            remote,
+        })
+    };
+    outcomes.extend(run_tasks(url_tasks, &ctx, &done, &failures, &report));
+
+    loop {
+        // First every file of this wave, in order (the first path to a file
+        // wins), then the targets its Locations name.
+        let mut kept = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            if outcome.claimed
+                || outcome
+                    .id
+                    .as_ref()
+                    .is_none_or(|id| visited.insert(id.clone()))
+            {
+                kept.push(outcome);
+            }
+        }
+        entities.reserve(kept.iter().map(|o| o.entities.len()).sum());
+        verdicts.reserve(kept.iter().map(|o| o.verdicts.len()).sum());
+        let mut next = Vec::new();
+        for outcome in kept {
+            entities.extend(outcome.entities);
+            findings.extend(outcome.findings);
+            verdicts.extend(outcome.verdicts);
+            for target in outcome.targets {
+                targets::expand(&target, &ctx, &mut visited, &mut next, &mut findings);
+            }
+        }
+        report(done.load(Ordering::Relaxed) + next.len());
+        if next.is_empty() {
+            break;
+        }
+        outcomes = run_tasks(next, &ctx, &done, &failures, &report);
+    }
+
+    // A server applies filters only when it is the whole catalog: with
+    // other sources, entities it would leave out may give relations to the
+    // ones shown.
+    let only_servers = servers.len() == request.locations.len();
+    for (base, optional) in servers {
+        load_server(
+            &base,
+            optional,
+            only_servers,
+            &ctx,
+            &mut entities,
+            &mut findings,
+        );
+    }
+
+    Catalog::assemble(
+        request.root.clone(),
+        entities,
+        findings,
+        verdicts,
+        done.load(Ordering::Relaxed),
+        request.keep_documents,
+    )
+}
+
+/// Reads a wave of tasks: remote ones fetched concurrently first, then
+/// every file parsed on all cores.
+fn run_tasks(
+    tasks: Vec<Task>,
+    ctx: &Context<'_>,
+    done: &AtomicUsize,
+    failures: &AtomicUsize,
+    report: &(dyn Fn(usize) + Sync),
+) -> Vec<FileOutcome> {
+    let known = done.load(Ordering::Relaxed) + tasks.len();
+    let remote: Vec<(usize, http::Request)> = tasks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match &t.address {
+            Address::Url(remote) => Some((i, remote.request.clone())),
+            Address::File(_) => None,
+        })
+        .collect();
+    let mut fetched: Vec<Option<Result<http::Response, FetchError>>> =
+        (0..tasks.len()).map(|_| None).collect();
+    if !remote.is_empty() {
+        match ctx.client() {
+            Ok(client) => {
+                let (indexes, requests): (Vec<usize>, Vec<http::Request>) =
+                    remote.into_iter().unzip();
+                let results = client.fetch_all(requests, &|ok| {
+                    done.fetch_add(1, Ordering::Relaxed);
+                    if !ok {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                    report(known);
+                });
+                for (i, result) in indexes.into_iter().zip(results) {
+                    fetched[i] = Some(result);
+                }
+            }
+            Err(error) => {
+                for (i, _) in remote {
+                    fetched[i] = Some(Err(error.clone()));
+                }
+            }
+        }
+    }
+    let outcomes: Vec<FileOutcome> = tasks
+        .par_iter()
+        .zip(fetched.into_par_iter())
+        .map(|(task, fetched)| match fetched {
+            Some(result) => file::process_fetched(task, result, ctx),
+            None => file::process(task, ctx),
+        })
+        .collect();
+    done.store(known, Ordering::Relaxed);
+    outcomes
+}
+
+/// Entities of a Backstage server, as it computed them.
+fn load_server(
+    base: &reqwest::Url,
+    optional: bool,
+    filtered: bool,
+    ctx: &Context<'_>,
+    entities: &mut Vec<super::Entity>,
+    findings: &mut Vec<Finding>,
+) {
+    let request = ctx.request;
+    let server = match &request.integrations.backstage {
+        Some(configured) if configured.base_url == *base => configured.clone(),
+        _ => super::remote::Backstage {
+            base_url: base.clone(),
+            token: None,
+        },
+    };
+    let client = match ctx.client() {
+        Ok(client) => client,
+        Err(error) => {
+            findings.push(Finding::new(
+                Rule::Fetch,
+                base.to_string(),
+                Pos { line: 1, column: 1 },
+                error.to_string(),
+            ));
+            return;
+        }
+    };
+    let filters: &[String] = if filtered {
+        &request.server_filters
+    } else {
+        &[]
+    };
+    match backstage_api::entities(client, &server, filters, &|_| {}) {
+        Ok(items) => {
+            for item in items {
+                match backstage_api::to_entity(item, &server, request.keep_documents) {
+                    Some(entity) => entities.push(entity),
+                    None => findings.push(
+                        Finding::new(
+                            Rule::Fetch,
+                            base.to_string(),
+                            Pos { line: 1, column: 1 },
+                            "the server returned an entity without kind, namespace or name; it was skipped",
+                        )
+                        .with_hint("this is a problem of the Backstage server"),
+                    ),
+                }
+            }
+        }
+        Err(failure) => {
+            let mut finding = Finding::new(
+                Rule::Fetch,
+                failure.url.to_string(),
+                Pos { line: 1, column: 1 },
+                format!("Backstage catalog cannot be read: {}", failure.error),
+            )
+            .with_hint_opt(backstage_api::hint(&failure.error, server.token.is_some()));
+            if optional {
+                finding.severity = super::finding::Severity::Warning;
+            }
+            findings.push(finding);
+        }
+    }
+}

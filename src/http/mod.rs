@@ -1,0 +1,303 @@
+//! HTTP for every remote thing plat reads: one client with bounded
+//! concurrency, timeouts, a redirect limit, retries with backoff (honouring
+//! Retry-After), a size limit, gzip, and an on-disk cache revalidated with
+//! ETag and Last-Modified, which `--offline` reads alone.
+//!
+//! The client is blocking from the outside (the catalog loader is not
+//! async) and runs requests concurrently inside on its own tokio runtime.
+
+mod cache;
+mod error;
+mod retry;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+use tokio::sync::Semaphore;
+
+pub use cache::Cache;
+pub use error::FetchError;
+
+/// Responses larger than this are refused (the same limit as local files).
+pub const MAX_BODY_BYTES: u64 = crate::catalog::source::MAX_FILE_BYTES;
+
+/// How the client behaves; `plat.yaml`'s `http:` section.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub concurrency: usize,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    /// Retries after the first attempt, for connection errors, 429 and 5xx.
+    pub retries: u32,
+    /// First backoff; it doubles with each retry.
+    pub backoff: Duration,
+    /// Longest Retry-After plat waits for.
+    pub max_retry_after: Duration,
+    pub max_bytes: u64,
+    /// Read only the cache.
+    pub offline: bool,
+    /// Where the cache lives; `None` disables it.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            concurrency: 16,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            retries: 3,
+            backoff: Duration::from_millis(200),
+            max_retry_after: Duration::from_secs(30),
+            max_bytes: MAX_BODY_BYTES,
+            offline: false,
+            cache_dir: default_cache_dir(),
+        }
+    }
+}
+
+/// `$XDG_CACHE_HOME/plat`, or `~/.cache/plat`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    let non_empty = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    non_empty("XDG_CACHE_HOME")
+        .or_else(|| non_empty("HOME").map(|home| home.join(".cache")))
+        .map(|dir| dir.join("plat"))
+}
+
+/// One GET.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub url: Url,
+    /// Extra headers (Accept, Authorization). Authorization values are
+    /// marked sensitive so that they never appear in debug output.
+    pub headers: HeaderMap,
+}
+
+impl Request {
+    pub fn get(url: Url) -> Request {
+        Request {
+            url,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    pub fn header(mut self, name: header::HeaderName, value: &str) -> Request {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.headers.insert(name, value);
+        }
+        self
+    }
+
+    /// `Authorization: <scheme> <token>`, never shown anywhere.
+    pub fn authorization(mut self, scheme: &str, token: &str) -> Request {
+        if let Ok(mut value) = HeaderValue::from_str(&format!("{scheme} {token}")) {
+            value.set_sensitive(true);
+            self.headers.insert(header::AUTHORIZATION, value);
+        }
+        self
+    }
+}
+
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub url: Url,
+    pub body: Vec<u8>,
+    /// Served from the cache (offline, or revalidated with a 304).
+    pub from_cache: bool,
+}
+
+/// The shared client.
+pub struct Client {
+    http: reqwest::Client,
+    runtime: tokio::runtime::Runtime,
+    semaphore: Arc<Semaphore>,
+    cache: Option<Cache>,
+    options: Options,
+}
+
+impl Client {
+    pub fn new(options: Options) -> Result<Client, FetchError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            // reqwest drops Authorization and cookies when a redirect
+            // leaves the original host, so tokens never follow them.
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .user_agent(concat!("plat/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| FetchError::Client(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| FetchError::Client(e.to_string()))?;
+        Ok(Client {
+            http,
+            runtime,
+            semaphore: Arc::new(Semaphore::new(options.concurrency.max(1))),
+            cache: options.cache_dir.clone().map(Cache::new),
+            options,
+        })
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Fetches one URL, blocking.
+    pub fn fetch(&self, request: Request) -> Result<Response, FetchError> {
+        self.runtime.block_on(self.fetch_async(request))
+    }
+
+    /// Fetches every request concurrently (within the concurrency bound);
+    /// results come back in the order of the requests. `done` is called as
+    /// each one finishes.
+    pub fn fetch_all(
+        &self,
+        requests: Vec<Request>,
+        done: &(dyn Fn(bool) + Sync),
+    ) -> Vec<Result<Response, FetchError>> {
+        self.runtime.block_on(async {
+            futures_util::stream::iter(requests.into_iter().map(|r| async move {
+                let result = self.fetch_async(r).await;
+                done(result.is_ok());
+                result
+            }))
+            .buffered(self.options.concurrency.max(1))
+            .collect()
+            .await
+        })
+    }
+
+    async fn fetch_async(&self, request: Request) -> Result<Response, FetchError> {
+        let cached = self.cache.as_ref().and_then(|c| c.lookup(&request.url));
+        if self.options.offline {
+            return match cached {
+                Some(entry) => Ok(Response {
+                    url: request.url,
+                    body: entry.body,
+                    from_cache: true,
+                }),
+                None => Err(FetchError::Offline),
+            };
+        }
+        let _permit = self
+            .semaphore
+            .acquire()
+            .await
+            .map_err(|e| FetchError::Client(e.to_string()))?;
+        let mut attempt = 0;
+        loop {
+            let mut builder = self
+                .http
+                .get(request.url.clone())
+                .headers(request.headers.clone());
+            if let Some(entry) = &cached {
+                if let Some(etag) = &entry.etag {
+                    builder = builder.header(header::IF_NONE_MATCH, etag);
+                }
+                if let Some(modified) = &entry.last_modified {
+                    builder = builder.header(header::IF_MODIFIED_SINCE, modified);
+                }
+            }
+            let outcome = match builder.send().await {
+                Ok(response) => self.receive(&request, response, cached.as_ref()).await,
+                Err(error) => Err(FetchError::from_reqwest(&error)),
+            };
+            match outcome {
+                Err(error) if attempt < self.options.retries && error.is_retryable() => {
+                    let wait = retry::delay(
+                        &error,
+                        attempt,
+                        self.options.backoff,
+                        self.options.max_retry_after,
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn receive(
+        &self,
+        request: &Request,
+        response: reqwest::Response,
+        cached: Option<&cache::Entry>,
+    ) -> Result<Response, FetchError> {
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            if let Some(entry) = cached {
+                return Ok(Response {
+                    url: request.url.clone(),
+                    body: entry.body.clone(),
+                    from_cache: true,
+                });
+            }
+        }
+        if !status.is_success() {
+            let retry_after = response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(retry::parse_retry_after);
+            return Err(FetchError::Status {
+                status: status.as_u16(),
+                retry_after,
+            });
+        }
+        if response
+            .content_length()
+            .is_some_and(|len| len > self.options.max_bytes)
+        {
+            return Err(FetchError::TooLarge {
+                limit: self.options.max_bytes,
+            });
+        }
+        let etag = header_string(response.headers(), header::ETAG);
+        let last_modified = header_string(response.headers(), header::LAST_MODIFIED);
+        let mut body = Vec::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| FetchError::from_reqwest(&e))?;
+            if (body.len() + chunk.len()) as u64 > self.options.max_bytes {
+                return Err(FetchError::TooLarge {
+                    limit: self.options.max_bytes,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if let Some(cache) = &self.cache {
+            // Everything is kept, for --offline; validators, when the server
+            // sends them, let later runs revalidate instead of downloading.
+            cache.store(
+                &request.url,
+                etag.as_deref(),
+                last_modified.as_deref(),
+                &body,
+            );
+        }
+        Ok(Response {
+            url: request.url.clone(),
+            body,
+            from_cache: false,
+        })
+    }
+}
+
+fn header_string(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
