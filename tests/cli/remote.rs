@@ -672,3 +672,51 @@ mod backstage {
         );
     }
 }
+
+/// On a terminal, slow remote reads show a progress bar on stderr (run
+/// under `script`, which gives plat a pseudo-terminal).
+#[test]
+fn a_progress_bar_shows_on_a_terminal_for_slow_reads() {
+    let Ok(script) = which("script") else {
+        assert!(std::env::var("CI").is_err(), "`script` (util-linux) is needed under CI");
+        eprintln!("skipped: `script` is not installed");
+        return;
+    };
+    let tree = Tree::new();
+    let targets: String = (0..8).map(|i| format!("    - ./c{i}.yaml\n")).collect();
+    tree.write(
+        "catalog-info.yaml",
+        format!("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: slow\nspec:\n  targets:\n{targets}"),
+    );
+    for i in 0..8 {
+        tree.write(&format!("c{i}.yaml"), component(&format!("c{i}"), "team-a"));
+    }
+    let (server, _) = file_server(tree.path().to_path_buf(), Duration::from_millis(150));
+    let work = Tree::new();
+    work.write("plat.yaml", format!("catalog:\n  locations:\n    - {}/files/catalog-info.yaml\nhttp:\n  concurrency: 2\n", server.base));
+    let cache = Tree::new();
+    let command = format!(
+        "{} -C {} catalog ls -o name",
+        assert_cmd::cargo::cargo_bin("plat").display(),
+        work.path().display()
+    );
+    let output = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .env("XDG_CACHE_HOME", cache.path())
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("reading catalog"), "{text}");
+    assert!(text.contains("files"), "{text}");
+    assert!(text.contains("component:default/c7"), "{text}");
+    // Without a terminal: no bar.
+    let plain = plat_cached(&cache).arg("-C").arg(work.path()).args(["catalog", "ls", "-o", "name"]).output().unwrap();
+    assert!(!stderr(&plain).contains("reading catalog"));
+}
+
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(program)).find(|p| p.is_file()))
+        .ok_or(())
+}
