@@ -31,6 +31,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand catalog 'Read, search and validate the software catalog'
+            cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -155,6 +156,30 @@ set edit:completion:arg-completer[plat] = {|@words|
         }
         &'plat;catalog;help;help'= {
         }
+        &'plat;deps'= {
+            cand --relations 'Follow these relation types instead (comma-separated, e.g. partOf,hasPart)'
+            cand --depth 'Stop this many levels below the entity'
+            cand -o 'Output format for the graph'
+            cand --output 'Output format for the graph'
+            cand --format 'Output format for --check findings'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --reverse 'Show dependents (who is hit if this entity fails) instead of dependencies'
+            cand --impact 'Summarise everything that depends on the entity: counts by kind, owner and lifecycle, and each path'
+            cand --check 'Check the catalog: dangling references, cycles, production depending on deprecated or experimental'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'plat;completions'= {
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
@@ -171,6 +196,7 @@ set edit:completion:arg-completer[plat] = {|@words|
         }
         &'plat;help'= {
             cand catalog 'Read, search and validate the software catalog'
+            cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -184,6 +210,8 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;catalog;get'= {
         }
         &'plat;help;catalog;validate'= {
+        }
+        &'plat;help;deps'= {
         }
         &'plat;help;completions'= {
         }

@@ -35,6 +35,7 @@ complete -c plat -n "__fish_plat_needs_command" -s v -l verbose -d 'Print more a
 complete -c plat -n "__fish_plat_needs_command" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_needs_command" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_needs_command" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_needs_command" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
 complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c plat -n "__fish_plat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s C -d 'Run as if plat was started in DIR' -r -F
@@ -115,7 +116,7 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s o -l format -l output -d 'Output format' -r -f -a "human\t'Messages for people, grouped by file'
-json\t'One JSON object: summary, findings and every document\'s verdict'
+json\t'One JSON object: a summary and the findings (and more, per command)'
 github\t'GitHub Actions workflow commands (::error file=...::)'"
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s C -d 'Run as if plat was started in DIR' -r -F
@@ -134,6 +135,30 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand deps" -l relations -d 'Follow these relation types instead (comma-separated, e.g. partOf,hasPart)' -r
+complete -c plat -n "__fish_plat_using_subcommand deps" -l depth -d 'Stop this many levels below the entity' -r
+complete -c plat -n "__fish_plat_using_subcommand deps" -s o -l output -d 'Output format for the graph' -r -f -a "tree\t'An indented tree with owner and lifecycle (the default)'
+json\t'Nodes and edges with relation types'
+dot\t'A Graphviz digraph'
+mermaid\t'A Mermaid flowchart'"
+complete -c plat -n "__fish_plat_using_subcommand deps" -l format -d 'Output format for --check findings' -r -f -a "human\t'Messages for people, grouped by file'
+json\t'One JSON object: a summary and the findings (and more, per command)'
+github\t'GitHub Actions workflow commands (::error file=...::)'"
+complete -c plat -n "__fish_plat_using_subcommand deps" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand deps" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deps" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deps" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand deps" -l reverse -d 'Show dependents (who is hit if this entity fails) instead of dependencies'
+complete -c plat -n "__fish_plat_using_subcommand deps" -l impact -d 'Summarise everything that depends on the entity: counts by kind, owner and lifecycle, and each path'
+complete -c plat -n "__fish_plat_using_subcommand deps" -l check -d 'Check the catalog: dangling references, cycles, production depending on deprecated or experimental'
+complete -c plat -n "__fish_plat_using_subcommand deps" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand deps" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand deps" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand deps" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand deps" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand deps" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand completions" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
@@ -144,9 +169,10 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'

@@ -131,6 +131,7 @@ pub fn to_entity(mut item: Value, server: &Backstage, keep_document: bool) -> Op
         map.shift_remove("relations");
     }
     let reference = EntityRef::new(&kind, &namespace, &name);
+    let lifecycle = item["spec"]["lifecycle"].as_str().map(Box::from);
     Some(Entity {
         json: if keep_document { item } else { Value::Null },
         key: reference.key().into(),
@@ -146,6 +147,7 @@ pub fn to_entity(mut item: Value, server: &Backstage, keep_document: bool) -> Op
         },
         emitted: Vec::new(),
         relations,
+        lifecycle,
         provenance: Provenance::Backstage,
     })
 }

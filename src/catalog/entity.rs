@@ -59,6 +59,8 @@ pub struct Entity {
     /// sorted; filled in when the catalog is assembled (a Backstage server's
     /// entities arrive with theirs).
     pub relations: Vec<Relation>,
+    /// `spec.lifecycle`, kept whatever the detail (dependency checks use it).
+    pub lifecycle: Option<Box<str>>,
     pub provenance: Provenance,
 }
 
@@ -83,6 +85,19 @@ impl Entity {
             .as_array()
             .map(|tags| tags.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
+    }
+
+    /// The owner's key: from the spec, or from the relations a Backstage
+    /// server computed.
+    pub fn owner(&self) -> Option<&str> {
+        match self.relation_from("owner") {
+            Some(r) => Some(&r.target_key),
+            None => self
+                .relations
+                .iter()
+                .find(|r| r.kind == super::relations::OWNED_BY)
+                .map(|r| &*r.target_ref),
+        }
     }
 
     /// The first relation made by the spec field `field` (e.g. `owner`).

@@ -256,6 +256,7 @@ mod tests {
                 kind: "ownedBy",
                 target_ref: "group:default/payments".into(),
             }],
+            lifecycle: Some("production".into()),
             provenance: crate::catalog::Provenance::File,
         }
     }

@@ -55,6 +55,10 @@ pub enum Rule {
     MissingReference,
     /// A reference whose kind is none of the known kinds (plat's check).
     ReferenceKind,
+    /// Entities that depend on each other in a circle (`plat deps --check`).
+    DependencyCycle,
+    /// Production depending on deprecated or experimental (`plat deps --check`).
+    Lifecycle,
 }
 
 impl Rule {
@@ -79,6 +83,8 @@ impl Rule {
             Rule::DuplicateEntity => "duplicate-entity",
             Rule::MissingReference => "missing-reference",
             Rule::ReferenceKind => "reference-kind",
+            Rule::DependencyCycle => "dependency-cycle",
+            Rule::Lifecycle => "lifecycle",
         }
     }
 

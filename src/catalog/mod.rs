@@ -20,7 +20,6 @@ pub mod source;
 pub mod validate;
 pub mod yaml;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -32,7 +31,7 @@ pub use entity::{Entity, Provenance};
 use entity_ref::{EntityRef, PartialRef, RefError};
 pub use filter::EntityFilter;
 pub use finding::{Finding, Rule, Severity};
-pub use loader::{LoadRequest, Progress, load};
+pub use loader::{Detail, LoadRequest, Progress, load};
 use relations::Relation;
 
 /// Backstage's verdict on one document, as plat computes it: does the
@@ -223,15 +222,6 @@ impl Catalog {
             .iter()
             .filter(|f| f.rule == Rule::DuplicateEntity)
             .count()
-    }
-
-    /// Findings grouped by file, in file order.
-    pub fn findings_by_file(&self) -> BTreeMap<&str, Vec<&Finding>> {
-        let mut grouped: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-        for finding in &self.findings {
-            grouped.entry(&finding.file).or_default().push(finding);
-        }
-        grouped
     }
 }
 

@@ -3,6 +3,9 @@
 
 mod catalog;
 mod completions;
+mod deps;
+mod findings;
+mod source;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -56,6 +59,8 @@ pub enum Command {
     /// Read, search and validate the software catalog
     #[command(subcommand)]
     Catalog(Box<catalog::CatalogCommand>),
+    /// Dependencies, dependents and impact of an entity; --check for the catalog
+    Deps(Box<deps::DepsArgs>),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
 }
@@ -116,6 +121,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Context::new(&cli.global)?;
     match cli.command {
         Command::Catalog(command) => catalog::run(*command, &ctx),
+        Command::Deps(args) => deps::run(*args, &ctx),
         Command::Completions(args) => completions::run(&args),
     }
 }

@@ -9,6 +9,7 @@ mod catalog_get;
 mod catalog_ls;
 mod catalog_validate;
 mod config;
+mod deps;
 mod generated;
 mod global;
 mod remote;

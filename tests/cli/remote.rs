@@ -678,7 +678,10 @@ mod backstage {
 #[test]
 fn a_progress_bar_shows_on_a_terminal_for_slow_reads() {
     let Ok(script) = which("script") else {
-        assert!(std::env::var("CI").is_err(), "`script` (util-linux) is needed under CI");
+        assert!(
+            std::env::var("CI").is_err(),
+            "`script` (util-linux) is needed under CI"
+        );
         eprintln!("skipped: `script` is not installed");
         return;
     };
@@ -693,7 +696,13 @@ fn a_progress_bar_shows_on_a_terminal_for_slow_reads() {
     }
     let (server, _) = file_server(tree.path().to_path_buf(), Duration::from_millis(150));
     let work = Tree::new();
-    work.write("plat.yaml", format!("catalog:\n  locations:\n    - {}/files/catalog-info.yaml\nhttp:\n  concurrency: 2\n", server.base));
+    work.write(
+        "plat.yaml",
+        format!(
+            "catalog:\n  locations:\n    - {}/files/catalog-info.yaml\nhttp:\n  concurrency: 2\n",
+            server.base
+        ),
+    );
     let cache = Tree::new();
     let command = format!(
         "{} -C {} catalog ls -o name",
@@ -711,12 +720,21 @@ fn a_progress_bar_shows_on_a_terminal_for_slow_reads() {
     assert!(text.contains("files"), "{text}");
     assert!(text.contains("component:default/c7"), "{text}");
     // Without a terminal: no bar.
-    let plain = plat_cached(&cache).arg("-C").arg(work.path()).args(["catalog", "ls", "-o", "name"]).output().unwrap();
+    let plain = plat_cached(&cache)
+        .arg("-C")
+        .arg(work.path())
+        .args(["catalog", "ls", "-o", "name"])
+        .output()
+        .unwrap();
     assert!(!stderr(&plain).contains("reading catalog"));
 }
 
 fn which(program: &str) -> Result<std::path::PathBuf, ()> {
     std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(program)).find(|p| p.is_file()))
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(program))
+                .find(|p| p.is_file())
+        })
         .ok_or(())
 }

@@ -278,7 +278,8 @@ fn process_document(mut document: Document, doc: &DocumentContext<'_>, out: &mut
         collect_targets(&document, doc, &entity_ref, out);
     }
     let pos = document.pos();
-    let json = if doc.ctx.request.keep_documents {
+    let lifecycle = json["spec"]["lifecycle"].as_str().map(Box::from);
+    let json = if doc.ctx.request.detail == super::Detail::Documents {
         let mut json = document.value;
         annotate_location(
             &mut json,
@@ -302,6 +303,7 @@ fn process_document(mut document: Document, doc: &DocumentContext<'_>, out: &mut
         },
         emitted,
         relations: Vec::new(),
+        lifecycle,
         provenance: Provenance::File,
     });
 }

@@ -35,15 +35,25 @@ pub struct LoadRequest {
     /// Where to read; paths are relative to `base_dir`.
     pub locations: Vec<Location>,
     pub base_dir: PathBuf,
-    /// Keep each entity's document and compute its relations. Listing needs
-    /// them; validation needs only refs and references, and runs leaner
-    /// without them.
-    pub keep_documents: bool,
+    /// How much to keep of each entity.
+    pub detail: Detail,
     pub integrations: Integrations,
     pub http: http::Options,
     /// Backstage filter strings to send to Backstage servers, so that they
     /// return only what will be shown.
     pub server_filters: Vec<String>,
+}
+
+/// How much of each entity a command needs: validation needs only refs
+/// and references, and runs leaner without the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detail {
+    /// Refs, sources and the references each entity makes.
+    Refs,
+    /// And relations in both directions.
+    Relations,
+    /// And each entity's document, as the catalog API returns it.
+    Documents,
 }
 
 /// Progress while loading, for a progress bar or a verbose log.
@@ -278,7 +288,7 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
         findings,
         verdicts,
         done.load(Ordering::Relaxed),
-        request.keep_documents,
+        request.detail >= Detail::Relations,
     )
 }
 
@@ -374,7 +384,7 @@ fn load_server(
     match backstage_api::entities(client, &server, filters, &|_| {}) {
         Ok(items) => {
             for item in items {
-                match backstage_api::to_entity(item, &server, request.keep_documents) {
+                match backstage_api::to_entity(item, &server, request.detail == Detail::Documents) {
                     Some(entity) => entities.push(entity),
                     None => findings.push(
                         Finding::new(

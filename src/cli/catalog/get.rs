@@ -4,6 +4,8 @@
 use clap::{Args, ValueEnum};
 
 use super::super::Context;
+use super::super::source;
+use crate::catalog::Detail;
 use crate::catalog::entity_ref::{DEFAULT_NAMESPACE, PartialRef};
 use crate::error::{Exit, Result};
 use crate::output::{self, write_stdout};
@@ -25,7 +27,7 @@ pub struct GetArgs {
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = GetFormat::Yaml)]
     pub output: GetFormat,
     #[command(flatten)]
-    pub source: super::SourceArgs,
+    pub source: source::SourceArgs,
 }
 
 pub fn run(args: GetArgs, ctx: &Context) -> Result<Exit> {
@@ -44,16 +46,16 @@ pub fn run(args: GetArgs, ctx: &Context) -> Result<Exit> {
         }
         _ => Vec::new(),
     };
-    let catalog = super::load(
+    let catalog = source::load(
         ctx,
-        super::LoadOptions {
+        source::LoadOptions {
             source: &args.source,
             paths: &[],
-            keep_documents: true,
+            detail: Detail::Documents,
             server_filters,
         },
     )?;
-    let _ = super::fetch_failures(&catalog, ctx);
+    let _ = source::fetch_failures(&catalog, ctx);
     let entity = catalog.lookup(&args.reference)?;
     let text = match args.output {
         GetFormat::Yaml => format!(

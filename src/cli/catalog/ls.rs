@@ -4,6 +4,8 @@
 use clap::{Args, ValueEnum};
 
 use super::super::Context;
+use super::super::source;
+use crate::catalog::Detail;
 use crate::catalog::entity_ref::EntityRef;
 use crate::catalog::filter::{Conjunction, EntityFilter};
 use crate::catalog::{Catalog, Entity};
@@ -51,17 +53,17 @@ pub struct LsArgs {
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub output: Option<LsFormat>,
     #[command(flatten)]
-    pub source: super::SourceArgs,
+    pub source: source::SourceArgs,
 }
 
 pub fn run(args: LsArgs, ctx: &Context) -> Result<Exit> {
     let filter = build_filter(&args)?;
-    let catalog = super::load(
+    let catalog = source::load(
         ctx,
-        super::LoadOptions {
+        source::LoadOptions {
             source: &args.source,
             paths: &[],
-            keep_documents: true,
+            detail: Detail::Documents,
             server_filters: filter.to_backstage().unwrap_or_default(),
         },
     )?;
@@ -78,7 +80,7 @@ pub fn run(args: LsArgs, ctx: &Context) -> Result<Exit> {
     };
     write_stdout(&text)?;
     note_rejected(&catalog, ctx);
-    Ok(super::fetch_failures(&catalog, ctx))
+    Ok(source::fetch_failures(&catalog, ctx))
 }
 
 /// One line on stderr when documents were left out, as the issue asks: the

@@ -4,23 +4,16 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
 use super::super::Context;
-use crate::catalog::{Catalog, DocumentVerdict, Finding, Severity};
+use super::super::findings::{self, FindingsFormat};
+use super::super::source;
+use crate::catalog::Detail;
+use crate::catalog::{DocumentVerdict, Finding, Severity};
 use crate::error::{Exit, Result};
-use crate::output::{self, Label, paint, write_stdout};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ValidateFormat {
-    /// Messages for people, grouped by file
-    Human,
-    /// One JSON object: summary, findings and every document's verdict
-    Json,
-    /// GitHub Actions workflow commands (::error file=...::)
-    Github,
-}
+use crate::output::{self, Label, write_stdout};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -31,10 +24,10 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub strict: bool,
     /// Output format
-    #[arg(long, short = 'o', visible_alias = "output", value_enum, value_name = "FORMAT", default_value_t = ValidateFormat::Human)]
-    pub format: ValidateFormat,
+    #[arg(long, short = 'o', visible_alias = "output", value_enum, value_name = "FORMAT", default_value_t = FindingsFormat::Human)]
+    pub format: FindingsFormat,
     #[command(flatten)]
-    pub source: super::SourceArgs,
+    pub source: source::SourceArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,12 +47,12 @@ struct Report<'a> {
 }
 
 pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
-    let mut catalog = super::load(
+    let mut catalog = source::load(
         ctx,
-        super::LoadOptions {
+        source::LoadOptions {
             source: &args.source,
             paths: &args.paths,
-            keep_documents: false,
+            detail: Detail::Refs,
             server_filters: Vec::new(),
         },
     )?;
@@ -77,14 +70,20 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     };
     let failed = summary.errors > 0;
     match args.format {
-        ValidateFormat::Json => output::write_json(&Report {
+        FindingsFormat::Json => output::write_json(&Report {
             findings: &catalog.findings,
             documents: &catalog.documents,
             summary,
         })?,
-        ValidateFormat::Github => write_stdout(&github(&catalog))?,
-        ValidateFormat::Human => {
-            write_stdout(&human(&catalog, ctx.terminal.stdout_color))?;
+        FindingsFormat::Github => write_stdout(&findings::github(
+            &catalog.findings,
+            "plat catalog validate",
+        ))?,
+        FindingsFormat::Human => {
+            write_stdout(&findings::human(
+                &catalog.findings,
+                ctx.terminal.stdout_color,
+            ))?;
             report_summary(&summary, ctx);
         }
     }
@@ -93,32 +92,6 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
     } else {
         Exit::Success
     })
-}
-
-fn human(catalog: &Catalog, color: bool) -> String {
-    let mut out = String::new();
-    for (_, findings) in catalog.findings_by_file() {
-        for f in findings {
-            let (label, style) = match f.severity {
-                Severity::Error => ("error", Label::Error.style()),
-                Severity::Warning => ("warning", Label::Warning.style()),
-            };
-            let head = paint(color, style, &format!("{label}[{}]", f.rule.name()));
-            out.push_str(&format!("{head}: {}\n", f.message));
-            let arrow = paint(color, Label::Hint.style(), "-->");
-            out.push_str(&format!("  {arrow} {}:{}:{}", f.file, f.line, f.column));
-            if let Some(entity) = &f.entity {
-                out.push_str(&format!(" ({entity})"));
-            }
-            out.push('\n');
-            if let Some(hint) = &f.hint {
-                let label = paint(color, Label::Hint.style(), "hint");
-                out.push_str(&format!("  = {label}: {hint}\n"));
-            }
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn report_summary(summary: &Summary, ctx: &Context) {
@@ -150,40 +123,4 @@ fn report_summary(summary: &Summary, ctx: &Context) {
         ctx.terminal
             .note(Label::Note, &format!("no problems ({scope})"));
     }
-}
-
-/// GitHub's workflow command format: data escapes %, CR and LF; property
-/// values also escape `:` and `,`.
-fn github(catalog: &Catalog) -> String {
-    fn data(s: &str) -> String {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    }
-    fn property(s: &str) -> String {
-        data(s).replace(':', "%3A").replace(',', "%2C")
-    }
-    let mut out = String::new();
-    for f in &catalog.findings {
-        let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut message = f.message.clone();
-        if let Some(entity) = &f.entity {
-            message = format!("{entity}: {message}");
-        }
-        if let Some(hint) = &f.hint {
-            message.push_str(&format!("\nhint: {hint}"));
-        }
-        out.push_str(&format!(
-            "::{level} file={},line={},col={},title={}::{}\n",
-            property(&f.file),
-            f.line,
-            f.column,
-            property(&format!("plat catalog validate [{}]", f.rule.name())),
-            data(&message)
-        ));
-    }
-    out
 }

@@ -1,0 +1,242 @@
+//! Where the catalog comes from, for every command that reads it: the
+//! `--location` and `--offline` flags, plat.yaml's locations, integrations
+//! and HTTP settings, and a progress bar while it loads.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use reqwest::Url;
+
+use super::Context;
+use crate::catalog::location::{Location, Target};
+use crate::catalog::remote::{Backstage, GitHub, Integrations};
+use crate::catalog::{self, Catalog, Detail, LoadRequest};
+use crate::config::{self, LocationEntry};
+use crate::error::{Error, Exit, Result};
+use crate::http;
+use crate::output::{Label, ProgressBar};
+
+/// Where the catalog comes from, for every catalog command.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Read this location instead of the configured ones: a path, a URL,
+    /// or backstage:URL for a Backstage server (repeatable)
+    #[arg(long = "location", value_name = "LOCATION")]
+    pub locations: Vec<String>,
+    /// Use only what the HTTP cache holds; say which locations are missing
+    #[arg(long)]
+    pub offline: bool,
+}
+
+/// What a command wants loaded.
+pub struct LoadOptions<'a> {
+    pub source: &'a SourceArgs,
+    /// Paths given as arguments (validate).
+    pub paths: &'a [PathBuf],
+    /// How much of each entity the command needs.
+    pub detail: Detail,
+    /// Backstage filters the server may apply for us.
+    pub server_filters: Vec<String>,
+}
+
+/// Loads the catalog: `--location`s and paths if given, else the configured
+/// locations, else the start directory tree.
+pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<Catalog> {
+    let config = ctx.config()?;
+    let mut locations = Vec::new();
+    let base_dir = if !options.paths.is_empty() || !options.source.locations.is_empty() {
+        for path in options.paths {
+            locations.push(Location {
+                target: Target::Path(path.to_string_lossy().into_owned()),
+                optional: false,
+            });
+        }
+        for written in &options.source.locations {
+            locations.push(flag_location(written)?);
+        }
+        ctx.start_dir.clone()
+    } else if !config.config.catalog.locations.is_empty() {
+        for entry in &config.config.catalog.locations {
+            locations.push(config_location(entry, &config)?);
+        }
+        config.dir.clone()
+    } else {
+        locations.push(Location {
+            target: Target::Path(".".into()),
+            optional: false,
+        });
+        config.dir.clone()
+    };
+    let request = LoadRequest {
+        root: config.dir.clone(),
+        display_base: ctx.start_dir.clone(),
+        locations,
+        base_dir,
+        detail: options.detail,
+        integrations: integrations(&config, ctx)?,
+        http: http_options(&config, options.source.offline)?,
+        server_filters: options.server_filters,
+    };
+    let bar = ProgressBar::new(&ctx.terminal, "reading catalog");
+    let terminal = ctx.terminal;
+    let catalog = catalog::load(&request, &|progress| {
+        if progress.remote {
+            bar.update(progress.files_done, progress.files_known, progress.failures);
+        }
+        if progress.files_done == progress.files_known {
+            terminal.verbose(&format!("read {} catalog files", progress.files_done));
+        }
+    });
+    bar.finish();
+    Ok(catalog)
+}
+
+/// After listing: locations that could not be read make the exit code 1 (the
+/// listing is incomplete), with one line on stderr each.
+pub fn fetch_failures(catalog: &Catalog, ctx: &Context) -> Exit {
+    let mut failed = false;
+    for finding in catalog
+        .findings
+        .iter()
+        .filter(|f| f.rule == catalog::Rule::Fetch)
+    {
+        let label = match finding.severity {
+            catalog::Severity::Error => {
+                failed = true;
+                Label::Error
+            }
+            catalog::Severity::Warning => Label::Warning,
+        };
+        ctx.terminal
+            .note(label, &format!("{} {}", finding.file, finding.message));
+        if let Some(hint) = &finding.hint {
+            ctx.terminal.note(Label::Hint, hint);
+        }
+    }
+    if failed {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
+}
+
+fn flag_location(written: &str) -> Result<Location> {
+    let invalid = |reason: String| Error::InvalidFlag {
+        flag: "--location",
+        value: written.to_string(),
+        reason,
+        hint: Some(
+            "pass a path, an http(s) URL, or backstage:https://backstage.example.com".into(),
+        ),
+    };
+    match written.strip_prefix("backstage:") {
+        Some(url) => Location::backstage(url).map_err(invalid),
+        None => Location::parse(written).map_err(invalid),
+    }
+}
+
+fn config_location(entry: &LocationEntry, config: &config::Loaded) -> Result<Location> {
+    let invalid = |message: String| Error::ConfigValue {
+        path: config.path.clone().unwrap_or_default(),
+        key: "catalog.locations".into(),
+        message,
+    };
+    match entry {
+        LocationEntry::Target { target, optional } => Location::parse(target)
+            .map(|l| Location {
+                optional: *optional,
+                ..l
+            })
+            .map_err(invalid),
+        LocationEntry::Backstage(url) => Location::backstage(url).map_err(invalid),
+    }
+}
+
+/// The integrations from plat.yaml, with tokens read from the environment.
+fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integrations> {
+    let invalid = |key: &str, message: String| Error::ConfigValue {
+        path: config.path.clone().unwrap_or_default(),
+        key: key.into(),
+        message,
+    };
+    let github = config
+        .config
+        .integrations
+        .github
+        .clone()
+        .unwrap_or_default();
+    let host = github.host.clone().unwrap_or_else(|| "github.com".into());
+    let api_base = match &github.api_base_url {
+        Some(url) => url.clone(),
+        None if host == "github.com" => "https://api.github.com".into(),
+        None => format!("https://{host}/api/v3"),
+    };
+    let api_base = Url::parse(&api_base).map_err(|e| {
+        invalid(
+            "integrations.github.apiBaseUrl",
+            format!("`{api_base}` is not a URL: {e}"),
+        )
+    })?;
+    let token = github.token.as_ref().and_then(|secret| {
+        let value = secret.resolve();
+        if value.is_none() {
+            if let Some(name) = secret.variable() {
+                ctx.terminal.verbose(&format!(
+                    "{name} is not set: reading GitHub without a token"
+                ));
+            }
+        }
+        value
+    });
+    let backstage = match &config.config.integrations.backstage {
+        Some(b) => match &b.base_url {
+            Some(url) => Some(Backstage {
+                base_url: Url::parse(url).map_err(|e| {
+                    invalid(
+                        "integrations.backstage.baseUrl",
+                        format!("`{url}` is not a URL: {e}"),
+                    )
+                })?,
+                token: b.token.as_ref().and_then(config::Secret::resolve),
+            }),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(Integrations {
+        github: Some(GitHub {
+            host,
+            api_base,
+            token,
+        }),
+        backstage,
+    })
+}
+
+fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
+    let settings = &config.config.http;
+    let mut options = http::Options {
+        offline,
+        ..http::Options::default()
+    };
+    let duration = |key: &str, text: &str| {
+        config::parse_duration(text).ok_or_else(|| Error::ConfigValue {
+            path: config.path.clone().unwrap_or_default(),
+            key: key.into(),
+            message: format!("`{text}` is not a duration; write e.g. 30s, 500ms or 2m"),
+        })
+    };
+    if let Some(concurrency) = settings.concurrency {
+        options.concurrency = concurrency.max(1);
+    }
+    if let Some(timeout) = &settings.timeout {
+        options.timeout = duration("http.timeout", timeout)?;
+    }
+    if let Some(timeout) = &settings.connect_timeout {
+        options.connect_timeout = duration("http.connectTimeout", timeout)?;
+    }
+    if let Some(retries) = settings.retries {
+        options.retries = retries;
+    }
+    Ok(options)
+}
