@@ -35,6 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Read, search and validate the software catalog')
             [CompletionResult]::new('deps', 'deps', [CompletionResultType]::ParameterValue, 'Dependencies, dependents and impact of an entity; --check for the catalog')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
+            [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -195,6 +197,130 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'plat;new' {
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A parameter value, typed by the template''s schema (repeatable; a.b=1 for nested)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Parameter values from a YAML or JSON file')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the project here (local mode): workspace steps run, the rest are listed as skipped')
+            [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'Commit author for --output, "Name <email>" [default: git config]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the templates plat can run')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into a non-empty --output directory (existing files are replaced)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show each step with its input and the files it would make; write nothing')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git template repositories again')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plat;templates' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the templates plat can run (same as `plat new --list`)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the templates plat can run (same as `plat new --list`)')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render a skeleton directory with values, as fetch:template does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plat;templates;ls' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git template repositories again')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plat;templates;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git template repositories again')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plat;templates;render' {
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'The values, as `${{ values.x }}` (YAML or JSON mapping)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write; must not exist or be empty unless --force')
+            [CompletionResult]::new('--copy-without-templating', '--copy-without-templating', [CompletionResultType]::ParameterName, 'Copy matching files without rendering their contents (repeatable)')
+            [CompletionResult]::new('--copy-without-render', '--copy-without-render', [CompletionResultType]::ParameterName, 'Copy matching files and names without rendering anything (repeatable)')
+            [CompletionResult]::new('--template-extension', '--template-extension', [CompletionResultType]::ParameterName, 'Render only files with this extension, which is removed (e.g. .njk)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into a non-empty directory, replacing files with the same name')
+            [CompletionResult]::new('--cookiecutter', '--cookiecutter', [CompletionResultType]::ParameterName, '`{{ cookiecutter.x }}` syntax instead of `${{ values.x }}`')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plat;templates;help' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the templates plat can run (same as `plat new --list`)')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render a skeleton directory with values, as fetch:template does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plat;templates;help;ls' {
+            break
+        }
+        'plat;templates;help;render' {
+            break
+        }
+        'plat;templates;help;help' {
+            break
+        }
         'plat;completions' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
@@ -213,6 +339,8 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
         'plat;help' {
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Read, search and validate the software catalog')
             [CompletionResult]::new('deps', 'deps', [CompletionResultType]::ParameterValue, 'Dependencies, dependents and impact of an entity; --check for the catalog')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
+            [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -233,6 +361,20 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             break
         }
         'plat;help;deps' {
+            break
+        }
+        'plat;help;new' {
+            break
+        }
+        'plat;help;templates' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the templates plat can run (same as `plat new --list`)')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render a skeleton directory with values, as fetch:template does')
+            break
+        }
+        'plat;help;templates;ls' {
+            break
+        }
+        'plat;help;templates;render' {
             break
         }
         'plat;help;completions' {

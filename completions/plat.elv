@@ -32,6 +32,8 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --version 'Print version'
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -180,6 +182,121 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'plat;new'= {
+            cand --set 'A parameter value, typed by the template''s schema (repeatable; a.b=1 for nested)'
+            cand --values 'Parameter values from a YAML or JSON file'
+            cand --secret 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)'
+            cand --output 'Write the project here (local mode): workspace steps run, the rest are listed as skipped'
+            cand --author 'Commit author for --output, "Name <email>" [default: git config]'
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --list 'List the templates plat can run'
+            cand --force 'Write into a non-empty --output directory (existing files are replaced)'
+            cand --dry-run 'Show each step with its input and the files it would make; write nothing'
+            cand --refresh 'Fetch git template repositories again'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;templates'= {
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List the templates plat can run (same as `plat new --list`)'
+            cand list 'List the templates plat can run (same as `plat new --list`)'
+            cand render 'Render a skeleton directory with values, as fetch:template does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;templates;ls'= {
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --refresh 'Fetch git template repositories again'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;templates;list'= {
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --refresh 'Fetch git template repositories again'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;templates;render'= {
+            cand --values 'The values, as `${{ values.x }}` (YAML or JSON mapping)'
+            cand --output 'Where to write; must not exist or be empty unless --force'
+            cand --copy-without-templating 'Copy matching files without rendering their contents (repeatable)'
+            cand --copy-without-render 'Copy matching files and names without rendering anything (repeatable)'
+            cand --template-extension 'Render only files with this extension, which is removed (e.g. .njk)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --force 'Write into a non-empty directory, replacing files with the same name'
+            cand --cookiecutter '`{{ cookiecutter.x }}` syntax instead of `${{ values.x }}`'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;templates;help'= {
+            cand ls 'List the templates plat can run (same as `plat new --list`)'
+            cand render 'Render a skeleton directory with values, as fetch:template does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;templates;help;ls'= {
+        }
+        &'plat;templates;help;render'= {
+        }
+        &'plat;templates;help;help'= {
+        }
         &'plat;completions'= {
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
@@ -197,6 +314,8 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help'= {
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -212,6 +331,16 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;catalog;validate'= {
         }
         &'plat;help;deps'= {
+        }
+        &'plat;help;new'= {
+        }
+        &'plat;help;templates'= {
+            cand ls 'List the templates plat can run (same as `plat new --list`)'
+            cand render 'Render a skeleton directory with values, as fetch:template does'
+        }
+        &'plat;help;templates;ls'= {
+        }
+        &'plat;help;templates;render'= {
         }
         &'plat;help;completions'= {
         }

@@ -36,6 +36,8 @@ complete -c plat -n "__fish_plat_needs_command" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_needs_command" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_needs_command" -f -a "catalog" -d 'Read, search and validate the software catalog'
 complete -c plat -n "__fish_plat_needs_command" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_needs_command" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_needs_command" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
 complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c plat -n "__fish_plat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s C -d 'Run as if plat was started in DIR' -r -F
@@ -159,6 +161,93 @@ complete -c plat -n "__fish_plat_using_subcommand deps" -s q -l quiet -d 'Print 
 complete -c plat -n "__fish_plat_using_subcommand deps" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand new" -l set -d 'A parameter value, typed by the template\'s schema (repeatable; a.b=1 for nested)' -r
+complete -c plat -n "__fish_plat_using_subcommand new" -l values -d 'Parameter values from a YAML or JSON file' -r -F
+complete -c plat -n "__fish_plat_using_subcommand new" -l secret -d 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)' -r
+complete -c plat -n "__fish_plat_using_subcommand new" -l output -d 'Write the project here (local mode): workspace steps run, the rest are listed as skipped' -r -F
+complete -c plat -n "__fish_plat_using_subcommand new" -l author -d 'Commit author for --output, "Name <email>" [default: git config]' -r
+complete -c plat -n "__fish_plat_using_subcommand new" -s o -l format -d 'Output format' -r -f -a "human\t'Messages for people'
+json\t'The run (steps, links, text) or the template list as JSON'"
+complete -c plat -n "__fish_plat_using_subcommand new" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand new" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand new" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand new" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand new" -l list -d 'List the templates plat can run'
+complete -c plat -n "__fish_plat_using_subcommand new" -l force -d 'Write into a non-empty --output directory (existing files are replaced)'
+complete -c plat -n "__fish_plat_using_subcommand new" -l dry-run -d 'Show each step with its input and the files it would make; write nothing'
+complete -c plat -n "__fish_plat_using_subcommand new" -l refresh -d 'Fetch git template repositories again'
+complete -c plat -n "__fish_plat_using_subcommand new" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand new" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand new" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand new" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand new" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -f -a "ls" -d 'List the templates plat can run (same as `plat new --list`)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -f -a "list" -d 'List the templates plat can run (same as `plat new --list`)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -f -a "render" -d 'Render a skeleton directory with values, as fetch:template does'
+complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s o -l format -d 'Output format' -r -f -a "human\t'Messages for people'
+json\t'The run (steps, links, text) or the template list as JSON'"
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l refresh -d 'Fetch git template repositories again'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "human\t'Messages for people'
+json\t'The run (steps, links, text) or the template list as JSON'"
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l refresh -d 'Fetch git template repositories again'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l values -d 'The values, as `${{ values.x }}` (YAML or JSON mapping)' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l output -d 'Where to write; must not exist or be empty unless --force' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l copy-without-templating -d 'Copy matching files without rendering their contents (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l copy-without-render -d 'Copy matching files and names without rendering anything (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l template-extension -d 'Render only files with this extension, which is removed (e.g. .njk)' -r
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l force -d 'Write into a non-empty directory, replacing files with the same name'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l cookiecutter -d '`{{ cookiecutter.x }}` syntax instead of `${{ values.x }}`'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the templates plat can run (same as `plat new --list`)'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a skeleton directory with values, as fetch:template does'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand completions" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
@@ -169,10 +258,14 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "ls" -d 'List the templates plat can run (same as `plat new --list`)'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "render" -d 'Render a skeleton directory with values, as fetch:template does'

@@ -19,6 +19,10 @@ pub struct Config {
     pub integrations: IntegrationsConfig,
     #[serde(default)]
     pub http: HttpConfig,
+    /// Template directories and git repositories (`URL#ref`), relative to
+    /// the config file.
+    #[serde(default)]
+    pub templates: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

@@ -59,13 +59,46 @@ pub enum Error {
     Lookup(#[from] LookupError),
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("cannot read {path}: {source}")]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no template named `{name}`")]
+    UnknownTemplate {
+        name: String,
+        available: Vec<String>,
+    },
+    #[error("invalid template: {}", problems.join("\n  "))]
+    InvalidTemplate { problems: Vec<String> },
+    #[error("template `{template}` got invalid parameters:\n  {}", problems.join("\n  "))]
+    Parameters {
+        template: String,
+        problems: Vec<String>,
+        /// Required parameters that have no value.
+        missing: Vec<String>,
+    },
+    #[error("the template uses actions plat does not have:\n  {}", steps.join("\n  "))]
+    UnknownActions {
+        steps: Vec<String>,
+        available: Vec<String>,
+    },
+    #[error("{message}")]
+    Step { message: String },
+    #[error("{path} is not empty")]
+    OutputNotEmpty { path: PathBuf },
 }
 
 impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Lookup(LookupError::NotFound { .. }) => Exit::Findings,
-            Error::Output(_) => Exit::Findings,
+            Error::Output(_) | Error::Step { .. } => Exit::Findings,
             _ => Exit::Usage,
         }
     }
@@ -94,6 +127,25 @@ impl Error {
                 Some(format!("add the kind, one of: {}", candidates.join(", ")))
             }
             Error::Output(_) => None,
+            Error::Usage { hint, .. } => hint.clone(),
+            Error::ReadFile { .. } => Some("check the path".into()),
+            Error::UnknownTemplate { available, .. } if available.is_empty() => {
+                Some("no templates found: add directories or git URLs under `templates:` in plat.yaml".into())
+            }
+            Error::UnknownTemplate { available, .. } => {
+                Some(format!("templates: {} (`plat new --list` shows where each comes from)", available.join(", ")))
+            }
+            Error::InvalidTemplate { .. } => Some("fix the template.yaml at those positions".into()),
+            Error::Parameters { missing, .. } if !missing.is_empty() => Some(format!(
+                "pass {}, or --values FILE, or run on a terminal to be asked",
+                missing.iter().map(|k| format!("--set {k}=...")).collect::<Vec<_>>().join(" ")
+            )),
+            Error::Parameters { .. } => Some("fix the values given with --set or --values".into()),
+            Error::UnknownActions { available, .. } => Some(format!("plat has: {}", available.join(", "))),
+            Error::Step { .. } => None,
+            Error::OutputNotEmpty { .. } => {
+                Some("choose a new or empty directory, or pass --force to write into it (files with the same name are replaced)".into())
+            }
         }
     }
 }

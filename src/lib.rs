@@ -10,3 +10,4 @@ pub mod deps;
 pub mod error;
 pub mod http;
 pub mod output;
+pub mod scaffold;

@@ -5,7 +5,10 @@ mod catalog;
 mod completions;
 mod deps;
 mod findings;
+mod new;
+mod prompt;
 mod source;
+mod templates;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -61,6 +64,11 @@ pub enum Command {
     Catalog(Box<catalog::CatalogCommand>),
     /// Dependencies, dependents and impact of an entity; --check for the catalog
     Deps(Box<deps::DepsArgs>),
+    /// Create a project from a software template (Backstage template.yaml)
+    New(Box<new::NewArgs>),
+    /// List templates, or render a skeleton directory with values
+    #[command(subcommand)]
+    Templates(Box<templates::TemplatesCommand>),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
 }
@@ -122,6 +130,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Catalog(command) => catalog::run(*command, &ctx),
         Command::Deps(args) => deps::run(*args, &ctx),
+        Command::New(args) => new::run(*args, &ctx),
+        Command::Templates(command) => templates::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),
     }
 }

@@ -17,7 +17,7 @@ use crate::http;
 use crate::output::{Label, ProgressBar};
 
 /// Where the catalog comes from, for every catalog command.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct SourceArgs {
     /// Read this location instead of the configured ones: a path, a URL,
     /// or backstage:URL for a Backstage server (repeatable)

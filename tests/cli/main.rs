@@ -12,5 +12,6 @@ mod config;
 mod deps;
 mod generated;
 mod global;
+mod new;
 mod remote;
 mod servers;

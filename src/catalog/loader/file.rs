@@ -143,10 +143,15 @@ fn process_text(
     };
     let reader = SourceReader {
         base: match &task.address {
-            Address::File(path) => placeholder::Base::File {
-                dir: path.parent().unwrap_or(Path::new("/")),
-                root: &ctx.canonical_root,
-            },
+            Address::File(path) => {
+                let dir = path.parent().unwrap_or(Path::new("/"));
+                placeholder::Base::File {
+                    dir,
+                    root: ctx
+                        .root_of(&dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()))
+                        .unwrap_or(&ctx.canonical_roots[0]),
+                }
+            }
             Address::Url(remote) => placeholder::Base::Url(&remote.url),
         },
         fetch: &|url| {

@@ -28,7 +28,9 @@ pub use file::display_path;
 /// What to load.
 #[derive(Debug, Clone)]
 pub struct LoadRequest {
-    /// Placeholders and Location targets may not read outside this directory.
+    /// Placeholders and Location targets may not read outside this
+    /// directory, or outside the directory of a local location the user
+    /// named (naming it trusts it).
     pub root: PathBuf,
     /// File names in findings are shown relative to this directory.
     pub display_base: PathBuf,
@@ -119,7 +121,9 @@ struct FileOutcome {
 
 struct Context<'a> {
     request: &'a LoadRequest,
-    canonical_root: PathBuf,
+    /// The catalog root, then the directories of configured local
+    /// locations outside it.
+    canonical_roots: Vec<PathBuf>,
     client: OnceLock<Result<Client, FetchError>>,
 }
 
@@ -129,7 +133,15 @@ impl Context<'_> {
     }
 
     fn inside_root(&self, canonical: &Path) -> bool {
-        canonical.starts_with(&self.canonical_root)
+        self.root_of(canonical).is_some()
+    }
+
+    /// The root a file is under.
+    fn root_of(&self, canonical: &Path) -> Option<&Path> {
+        self.canonical_roots
+            .iter()
+            .find(|root| canonical.starts_with(root))
+            .map(PathBuf::as_path)
     }
 
     /// The HTTP client, made on first use (local catalogs never need one).
@@ -143,12 +155,24 @@ impl Context<'_> {
 
 /// Loads the catalog. Never fails: every problem becomes a finding.
 pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Catalog {
+    let canonical = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut canonical_roots = vec![canonical(&request.root)];
+    for location in &request.locations {
+        if let Target::Path(written) = &location.target {
+            let dir = match LocalTarget::parse(written, &request.base_dir) {
+                LocalTarget::Path(path) if path.is_dir() => path,
+                LocalTarget::Path(path) => path.parent().map(Path::to_path_buf).unwrap_or(path),
+                LocalTarget::Glob { base, .. } => base,
+            };
+            let dir = canonical(&dir);
+            if !canonical_roots.iter().any(|root| dir.starts_with(root)) {
+                canonical_roots.push(dir);
+            }
+        }
+    }
     let ctx = Context {
         request,
-        canonical_root: request
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| request.root.clone()),
+        canonical_roots,
         client: OnceLock::new(),
     };
     let mut findings = Vec::new();

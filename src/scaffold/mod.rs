@@ -1,0 +1,18 @@
+//! Software templates, run locally: Backstage's `template.yaml` files
+//! (`scaffolder.backstage.io/v1beta3`), their parameters, `${{ }}`
+//! expressions, and the actions their steps run.
+//!
+//! Nothing here prints or prompts: the CLI asks the questions [`params`]
+//! describes and renders the [`run::RunReport`].
+
+pub mod actions;
+pub mod expr;
+pub mod git;
+pub mod nunjucks;
+pub mod params;
+pub mod render;
+pub mod repo_url;
+pub mod run;
+pub mod sources;
+pub mod template;
+pub mod workspace;

@@ -1,0 +1,372 @@
+//! Rendering a skeleton directory as Backstage's `fetch:template` does:
+//! file and directory names are templates too (an entry whose rendered
+//! path is empty, starts with `/` or holds `//` is skipped), text files are
+//! rendered, binary files and `copyWithoutTemplating` globs are copied,
+//! modes are kept, and existing files are left alone unless `replace`.
+
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
+use serde_json::{Value as Json, json};
+
+use super::expr::{ExprError, Templater};
+use super::workspace::{self, PathError};
+
+/// How to render.
+pub struct RenderOptions<'a> {
+    pub values: &'a Json,
+    pub cookiecutter: bool,
+    /// Copied as they are (names still rendered).
+    pub copy_without_templating: Vec<GlobMatcher>,
+    /// Copied as they are, names too.
+    pub copy_without_render: Vec<GlobMatcher>,
+    /// Only files with this extension are rendered (and lose it).
+    pub template_extension: Option<String>,
+    /// Overwrite files that already exist in the target.
+    pub replace: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("{path}: {error}")]
+    Expression { path: String, error: ExprError },
+    #[error(transparent)]
+    Path(#[from] PathError),
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
+    #[error("invalid glob `{glob}`: {error}")]
+    Glob { glob: String, error: String },
+}
+
+/// Compiles minimatch-style globs (`*` stays within a directory, dotfiles
+/// match).
+pub fn globs(patterns: &[String]) -> Result<Vec<GlobMatcher>, RenderError> {
+    patterns
+        .iter()
+        .map(|g| {
+            GlobBuilder::new(g.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map(|glob| glob.compile_matcher())
+                .map_err(|e| RenderError::Glob {
+                    glob: g.clone(),
+                    error: e.to_string(),
+                })
+        })
+        .collect()
+}
+
+/// Renders `skeleton` into `out` (which must exist); returns the files
+/// written, relative to `out`.
+pub fn render(
+    skeleton: &Path,
+    out: &Path,
+    options: &RenderOptions<'_>,
+) -> Result<Vec<String>, RenderError> {
+    let templater = if options.cookiecutter {
+        Templater::cookiecutter()
+    } else {
+        Templater::backstage()
+    };
+    let context = if options.cookiecutter {
+        json!({"cookiecutter": options.values})
+    } else {
+        json!({"values": options.values})
+    };
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |error| RenderError::Io { path, error }
+    };
+    let mut written = Vec::new();
+    for (rel, kind) in entries(skeleton).map_err(io(skeleton))? {
+        let raw = options.copy_without_render.iter().any(|g| g.is_match(&rel));
+        let mut target = if raw {
+            rel.clone()
+        } else {
+            templater
+                .render(&rel, &context)
+                .map_err(|error| RenderError::Expression {
+                    path: rel.clone(),
+                    error,
+                })?
+        };
+        if target.is_empty() || target.starts_with('/') || target.contains("//") {
+            continue;
+        }
+        let source = skeleton.join(&rel);
+        let mut templated = !raw
+            && !options
+                .copy_without_templating
+                .iter()
+                .any(|g| g.is_match(&rel));
+        if let Some(extension) = &options.template_extension {
+            match target.strip_suffix(extension.as_str()) {
+                Some(stripped) if kind == Kind::File => target = stripped.to_string(),
+                _ => templated = false,
+            }
+        }
+        let dest = workspace::resolve(out, &target)?;
+        match kind {
+            Kind::Dir => std::fs::create_dir_all(&dest).map_err(io(&dest))?,
+            Kind::File | Kind::Link => {
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+                }
+                if dest.symlink_metadata().is_ok() {
+                    if !options.replace {
+                        continue;
+                    }
+                    std::fs::remove_file(&dest).map_err(io(&dest))?;
+                }
+                if kind == Kind::Link {
+                    copy_link(&source, &dest, out, &target)?;
+                } else {
+                    let bytes = std::fs::read(&source).map_err(io(&source))?;
+                    let content =
+                        match (templated && !is_binary(&bytes), std::str::from_utf8(&bytes)) {
+                            (true, Ok(text)) => templater
+                                .render(text, &context)
+                                .map_err(|error| RenderError::Expression {
+                                    path: rel.clone(),
+                                    error,
+                                })?
+                                .into_bytes(),
+                            _ => bytes,
+                        };
+                    std::fs::write(&dest, content).map_err(io(&dest))?;
+                    let mode = std::fs::metadata(&source)
+                        .map_err(io(&source))?
+                        .permissions();
+                    std::fs::set_permissions(&dest, mode).map_err(io(&dest))?;
+                }
+                written.push(target);
+            }
+        }
+    }
+    Ok(written)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Dir,
+    Link,
+}
+
+/// Every entry under `dir`, relative, in the order the reference renderer
+/// walks (each directory's entries sorted, directories before their
+/// contents).
+fn entries(dir: &Path) -> std::io::Result<Vec<(String, Kind)>> {
+    let mut out = Vec::new();
+    walk(dir, "", &mut out)?;
+    Ok(out)
+}
+
+fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Kind)>) -> std::io::Result<()> {
+    let mut names: Vec<(String, std::fs::FileType)> = std::fs::read_dir(dir)?
+        .map(|e| e.and_then(|e| Ok((e.file_name().to_string_lossy().into_owned(), e.file_type()?))))
+        .collect::<Result<_, _>>()?;
+    // JavaScript's localeCompare puts `docs` before `README.md`.
+    names.sort_by(|a, b| {
+        a.0.to_lowercase()
+            .cmp(&b.0.to_lowercase())
+            .then(a.0.cmp(&b.0))
+    });
+    for (name, file_type) in names {
+        let child = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if file_type.is_symlink() {
+            out.push((child, Kind::Link));
+        } else if file_type.is_dir() {
+            out.push((child.clone(), Kind::Dir));
+            walk(&dir.join(&name), &child, out)?;
+        } else {
+            out.push((child, Kind::File));
+        }
+    }
+    Ok(())
+}
+
+/// Recreates a symlink, unless it would point out of the output.
+fn copy_link(source: &Path, dest: &Path, out: &Path, target: &str) -> Result<(), RenderError> {
+    let link = std::fs::read_link(source).map_err(|error| RenderError::Io {
+        path: source.display().to_string(),
+        error,
+    })?;
+    let parent = Path::new(target).parent().unwrap_or(Path::new(""));
+    let points_to = parent.join(&link);
+    workspace::resolve(out, &points_to.to_string_lossy()).map_err(|_| PathError {
+        path: target.to_string(),
+        reason: "is a symlink that points out of the workspace",
+    })?;
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&link, dest).map_err(|error| RenderError::Io {
+        path: dest.display().to_string(),
+        error,
+    })?;
+    #[cfg(not(unix))]
+    std::fs::copy(source, dest).map_err(|error| RenderError::Io {
+        path: dest.display().to_string(),
+        error,
+    })?;
+    Ok(())
+}
+
+/// The `isbinaryfile` package's test: a NUL byte, or more than 10%
+/// suspicious control bytes, in the first 512 bytes (valid UTF-8
+/// sequences are text).
+pub fn is_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(512)];
+    if sample.is_empty() || sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return false;
+    }
+    if sample.starts_with(b"%PDF-") {
+        return true;
+    }
+    let mut suspicious = 0;
+    let mut i = 0;
+    while i < sample.len() {
+        let byte = sample[i];
+        if byte == 0 {
+            return true;
+        }
+        if byte >= 0x80 {
+            // A multi-byte UTF-8 sequence counts as text when it is valid.
+            let len = match byte {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 0,
+            };
+            if len > 0
+                && i + len <= sample.len()
+                && std::str::from_utf8(&sample[i..i + len]).is_ok()
+            {
+                i += len;
+                continue;
+            }
+            suspicious += 1;
+        } else if byte < 7 || (byte > 14 && byte < 32) {
+            suspicious += 1;
+        }
+        i += 1;
+    }
+    suspicious * 100 / sample.len() > 10
+}
+
+/// Writes `bytes` to `relative` inside `base` (for actions that create files).
+pub fn write_inside(base: &Path, relative: &str, bytes: &[u8]) -> Result<PathBuf, RenderError> {
+    let path = workspace::resolve(base, relative)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|error| RenderError::Io {
+            path: parent.display().to_string(),
+            error,
+        })?;
+    }
+    std::fs::write(&path, bytes).map_err(|error| RenderError::Io {
+        path: path.display().to_string(),
+        error,
+    })?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skeleton() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |rel: &str, text: &[u8]| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("README.md", b"# ${{ values.name }}\n");
+        w(
+            "${{ values.name }}/main.go",
+            b"package ${{ values.name }}\n",
+        );
+        w("${{ 'postgres.yaml' if values.db else '' }}", b"db\n");
+        w("static/logo.png", &[0x89, b'P', b'N', b'G', 0, 0, 1]);
+        w("raw/keep.txt", b"${{ not rendered }}\n");
+        dir
+    }
+
+    fn render_with(values: Json, without: &[&str]) -> (tempfile::TempDir, Vec<String>) {
+        let skeleton = skeleton();
+        let out = tempfile::tempdir().unwrap();
+        let options = RenderOptions {
+            values: &values,
+            cookiecutter: false,
+            copy_without_templating: globs(
+                &without.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+            .unwrap(),
+            copy_without_render: Vec::new(),
+            template_extension: None,
+            replace: false,
+        };
+        let written = render(skeleton.path(), out.path(), &options).unwrap();
+        (out, written)
+    }
+
+    #[test]
+    fn renders_names_and_contents() {
+        let (out, written) =
+            render_with(serde_json::json!({"name": "svc", "db": false}), &["raw/**"]);
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("README.md")).unwrap(),
+            "# svc\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("svc/main.go")).unwrap(),
+            "package svc\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("raw/keep.txt")).unwrap(),
+            "${{ not rendered }}\n"
+        );
+        assert_eq!(
+            std::fs::read(out.path().join("static/logo.png")).unwrap()[..4],
+            [0x89, b'P', b'N', b'G']
+        );
+        assert!(
+            !written.iter().any(|w| w.contains("postgres")),
+            "an empty name is skipped: {written:?}"
+        );
+        let (out, _) = render_with(serde_json::json!({"name": "svc", "db": true}), &[]);
+        assert!(out.path().join("postgres.yaml").exists());
+    }
+
+    #[test]
+    fn rendered_names_may_not_escape() {
+        let skeleton = tempfile::tempdir().unwrap();
+        std::fs::write(skeleton.path().join("${{ values.path }}"), "x").unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let values = serde_json::json!({"path": "../../escaped.txt"});
+        let options = RenderOptions {
+            values: &values,
+            cookiecutter: false,
+            copy_without_templating: vec![],
+            copy_without_render: vec![],
+            template_extension: None,
+            replace: false,
+        };
+        let error = render(skeleton.path(), out.path(), &options).unwrap_err();
+        assert!(
+            error.to_string().contains("leaves the workspace"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(!is_binary(b"plain text\nwith lines\n"));
+        assert!(!is_binary("héllo wörld ✓".as_bytes()));
+        assert!(is_binary(&[0x89, b'P', b'N', b'G', 0]));
+        assert!(is_binary(&[1, 2, 3, 4, 5, 6, b'a']));
+    }
+}

@@ -1,0 +1,270 @@
+//! Running a template's steps in a workspace: expressions rendered with
+//! the run's context (`parameters`, `steps.<id>.output`, `user`,
+//! `secrets`, `each`), `if` and `each` honoured, secrets masked in
+//! everything shown, and the outputs (`links`, `text`) rendered at the end.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json, json};
+
+use super::actions::{self, ActionContext};
+use super::expr::{ExprError, Templater};
+use super::template::{Step, Template};
+
+/// What runs: workspace actions always; publishing actions only when
+/// `publish` is set (the others are listed as skipped).
+pub struct Run<'a> {
+    pub template: &'a Template,
+    pub parameters: Json,
+    /// `--secret` and `PLAT_SECRET_*` values, as `${{ secrets.X }}`.
+    pub secrets: Map<String, Json>,
+    /// `${{ user.entity }}` and `${{ user.ref }}`.
+    pub user: Json,
+    /// Values never shown (secrets, password fields).
+    pub masked: Vec<String>,
+    pub publish: Option<&'a dyn Publisher>,
+}
+
+/// Runs the actions that publish (issue: plat new publishing).
+pub trait Publisher {
+    fn run(&self, action: &str, input: &Json, workspace: &Path) -> Result<Json, String>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Done,
+    /// `if` was false.
+    Skipped,
+    /// A publishing action in a local or dry run.
+    NotRun,
+}
+
+/// One step as it ran (or would run).
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub name: String,
+    pub action: String,
+    pub status: Status,
+    /// The rendered input, secrets masked.
+    pub input: Json,
+    pub output: Json,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    pub steps: Vec<StepReport>,
+    pub links: Vec<Json>,
+    pub text: Vec<Json>,
+    pub log: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("step `{step}` ({action}) failed: {message}")]
+    Step {
+        step: String,
+        action: String,
+        message: String,
+        /// The steps that had finished.
+        done: Vec<StepReport>,
+    },
+    #[error("template output: {0}")]
+    Output(ExprError),
+}
+
+/// Steps whose action plat does not know: (step label, action, line).
+pub fn unknown_actions(template: &Template) -> Vec<(&Step, &str)> {
+    template
+        .steps
+        .iter()
+        .filter(|s| !actions::is_known(&s.action))
+        .map(|s| (s, s.action.as_str()))
+        .collect()
+}
+
+impl Run<'_> {
+    /// Replaces every secret value in `text`.
+    pub fn mask(&self, text: &str) -> String {
+        self.masked
+            .iter()
+            .filter(|s| !s.is_empty())
+            .fold(text.to_string(), |acc, secret| {
+                acc.replace(secret.as_str(), "***")
+            })
+    }
+
+    fn mask_json(&self, value: &Json) -> Json {
+        match value {
+            Json::String(s) => Json::String(self.mask(s)),
+            Json::Array(items) => Json::Array(items.iter().map(|v| self.mask_json(v)).collect()),
+            Json::Object(map) => Json::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), self.mask_json(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// Runs every step in `workspace`; `on_step` hears of each as it ends.
+    pub fn execute(
+        &self,
+        workspace: &Path,
+        on_step: &dyn Fn(&StepReport),
+    ) -> Result<RunReport, RunError> {
+        let templater = Templater::backstage();
+        let mut context = json!({
+            "parameters": self.parameters,
+            "steps": {},
+            "user": self.user,
+            "secrets": self.secrets,
+        });
+        let mut reports = Vec::new();
+        let mut log = Vec::new();
+        for step in &self.template.steps {
+            let fail = |message: String, reports: &Vec<StepReport>| RunError::Step {
+                step: step.label().to_string(),
+                action: step.action.clone(),
+                message: self.mask(&message),
+                done: reports.clone(),
+            };
+            if let Some(condition) = &step.condition {
+                let holds = templater
+                    .condition(condition, &context)
+                    .map_err(|e| fail(format!("`if`: {e}"), &reports))?;
+                if !holds {
+                    let report = self.report(step, Status::Skipped, Json::Null, Json::Null);
+                    on_step(&report);
+                    reports.push(report);
+                    continue;
+                }
+            }
+            // `each` runs the step once per item, with `each.key`/`each.value`.
+            let items: Vec<Option<Json>> = match &step.each {
+                None => vec![None],
+                Some(each) => {
+                    let value = templater
+                        .render_value(each, &context)
+                        .map_err(|e| fail(format!("`each`: {e}"), &reports))?;
+                    match value {
+                        Json::Array(items) => items
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, v)| Some(json!({"key": i, "value": v})))
+                            .collect(),
+                        Json::Object(map) => map
+                            .into_iter()
+                            .map(|(k, v)| Some(json!({"key": k, "value": v})))
+                            .collect(),
+                        other => {
+                            return Err(fail(
+                                format!("`each` must be a list or a mapping, found {other}"),
+                                &reports,
+                            ));
+                        }
+                    }
+                }
+            };
+            let mut outputs = Vec::new();
+            let mut inputs = Vec::new();
+            let mut status = Status::Done;
+            for item in items {
+                let mut step_context = context.clone();
+                if let Some(item) = item {
+                    step_context["each"] = item;
+                }
+                let input = templater
+                    .render_value(&step.input, &step_context)
+                    .map_err(|e| fail(format!("input: {e}"), &reports))?;
+                let output = match actions::workspace_action(&step.action) {
+                    Some(action) => {
+                        let mut ctx = ActionContext {
+                            workspace,
+                            template_dir: &self.template.dir,
+                            log: &mut log,
+                        };
+                        action
+                            .run(&mut ctx, &input)
+                            .map_err(|e| fail(e.to_string(), &reports))?
+                    }
+                    None => match self.publish {
+                        Some(publisher) => publisher
+                            .run(&step.action, &input, workspace)
+                            .map_err(|e| fail(e, &reports))?,
+                        None => {
+                            status = Status::NotRun;
+                            Json::Object(Map::new())
+                        }
+                    },
+                };
+                inputs.push(self.mask_json(&input));
+                outputs.push(output);
+            }
+            let (input, output) = if step.each.is_some() {
+                (Json::Array(inputs), Json::Array(outputs))
+            } else {
+                (
+                    inputs.pop().unwrap_or(Json::Null),
+                    outputs.pop().unwrap_or(Json::Null),
+                )
+            };
+            if let Some(id) = &step.id {
+                context["steps"][id] = json!({"output": output});
+            }
+            let report = self.report(step, status, input, output);
+            on_step(&report);
+            reports.push(report);
+        }
+        let (links, text) = self
+            .outputs(&templater, &context)
+            .map_err(RunError::Output)?;
+        Ok(RunReport {
+            steps: reports,
+            links,
+            text,
+            log: log.iter().map(|l| self.mask(l)).collect(),
+        })
+    }
+
+    fn report(&self, step: &Step, status: Status, input: Json, output: Json) -> StepReport {
+        StepReport {
+            id: step.id.clone(),
+            name: step.label().to_string(),
+            action: step.action.clone(),
+            status,
+            input,
+            output: self.mask_json(&output),
+        }
+    }
+
+    /// `output.links` and `output.text`, rendered; entries whose `if` is
+    /// false are left out.
+    fn outputs(
+        &self,
+        templater: &Templater,
+        context: &Json,
+    ) -> Result<(Vec<Json>, Vec<Json>), ExprError> {
+        let mut lists = [Vec::new(), Vec::new()];
+        for (i, key) in ["links", "text"].into_iter().enumerate() {
+            for entry in self.template.output[key].as_array().into_iter().flatten() {
+                if let Some(condition) = entry.get("if") {
+                    if !templater.condition(condition, context)? {
+                        continue;
+                    }
+                }
+                let mut rendered = templater.render_value(entry, context)?;
+                if let Json::Object(map) = &mut rendered {
+                    map.shift_remove("if");
+                }
+                lists[i].push(self.mask_json(&rendered));
+            }
+        }
+        let [links, text] = lists;
+        Ok((links, text))
+    }
+}

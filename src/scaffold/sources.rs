@@ -1,0 +1,325 @@
+//! Where templates come from: the built-in ones (`templates/`, embedded in
+//! the binary), Template entities of the loaded catalog, and directories and
+//! git repositories listed under `templates:` in plat.yaml (cloned into the
+//! cache, refreshed on request). A configured template wins over a built-in
+//! one of the same name.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::template::{self, Template, TemplateError};
+
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// Where a template came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Origin {
+    #[serde(rename = "built-in")]
+    BuiltIn,
+    Catalog {
+        entity: String,
+    },
+    Directory {
+        path: String,
+    },
+    Git {
+        url: String,
+    },
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::BuiltIn => f.write_str("built-in"),
+            Origin::Catalog { entity } => write!(f, "catalog {entity}"),
+            Origin::Directory { path } => write!(f, "{path}"),
+            Origin::Git { url } => write!(f, "{url}"),
+        }
+    }
+}
+
+/// A template plat can run.
+#[derive(Clone)]
+pub struct Available {
+    pub template: Template,
+    pub origin: Origin,
+    /// Keeps a built-in template's extracted files alive.
+    _files: Option<Arc<tempfile::TempDir>>,
+}
+
+/// A configured template source that could not be read.
+#[derive(Debug, Clone)]
+pub struct SourceProblem {
+    pub source: String,
+    pub errors: Vec<TemplateError>,
+}
+
+/// What to look through.
+pub struct Discover<'a> {
+    /// `templates:` entries, relative to `base`.
+    pub configured: &'a [String],
+    pub base: &'a Path,
+    /// Template files found in the catalog: (entity ref, template.yaml path).
+    pub catalog: Vec<(String, PathBuf)>,
+    /// Where git templates are cloned.
+    pub cache: Option<PathBuf>,
+    /// Fetch cloned repositories again.
+    pub refresh: bool,
+}
+
+/// Every template, configured ones first; names are unique.
+pub fn discover(options: &Discover<'_>) -> (Vec<Available>, Vec<SourceProblem>) {
+    let mut found: Vec<Available> = Vec::new();
+    let mut problems: Vec<SourceProblem> = Vec::new();
+    let mut results: Vec<Result<Available, SourceProblem>> = Vec::new();
+    let mut add = |result| results.push(result);
+    for entry in options.configured {
+        if is_git_url(entry) {
+            match clone(entry, options.cache.as_deref(), options.refresh) {
+                Ok(dir) => {
+                    for template_dir in template_dirs(&dir) {
+                        add(load(&template_dir, Origin::Git { url: entry.clone() }));
+                    }
+                }
+                Err(message) => add(Err(SourceProblem {
+                    source: entry.clone(),
+                    errors: vec![TemplateError {
+                        file: entry.clone(),
+                        pos: crate::catalog::yaml::Pos { line: 1, column: 1 },
+                        message,
+                        hint: Some("check the URL; `plat new --refresh` fetches it again".into()),
+                    }],
+                })),
+            }
+        } else {
+            let dir = options.base.join(entry);
+            let dirs = template_dirs(&dir);
+            if dirs.is_empty() {
+                add(Err(SourceProblem {
+                    source: entry.clone(),
+                    errors: vec![TemplateError {
+                        file: dir.display().to_string(),
+                        pos: crate::catalog::yaml::Pos { line: 1, column: 1 },
+                        message: "holds no template.yaml (in it, or one directory down)".into(),
+                        hint: Some(
+                            "list template directories under templates: in plat.yaml".into(),
+                        ),
+                    }],
+                }));
+            }
+            for template_dir in dirs {
+                add(load(
+                    &template_dir,
+                    Origin::Directory {
+                        path: entry.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    for (entity, file) in &options.catalog {
+        let dir = file.parent().unwrap_or(Path::new("/"));
+        let text = std::fs::read_to_string(file);
+        add(match text {
+            Ok(text) => template::parse(&text, &file.display().to_string(), dir)
+                .map(|template| Available {
+                    template,
+                    origin: Origin::Catalog {
+                        entity: entity.clone(),
+                    },
+                    _files: None,
+                })
+                .map_err(|errors| SourceProblem {
+                    source: entity.clone(),
+                    errors,
+                }),
+            Err(e) => Err(SourceProblem {
+                source: entity.clone(),
+                errors: vec![TemplateError {
+                    file: file.display().to_string(),
+                    pos: crate::catalog::yaml::Pos { line: 1, column: 1 },
+                    message: e.to_string(),
+                    hint: None,
+                }],
+            }),
+        });
+    }
+    for dir in BUILT_IN.dirs() {
+        if dir.get_file(dir.path().join("template.yaml")).is_some() {
+            add(built_in(dir));
+        }
+    }
+    for result in results {
+        match result {
+            Ok(available) => {
+                if !found
+                    .iter()
+                    .any(|a| a.template.name == available.template.name)
+                {
+                    found.push(available);
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (found, problems)
+}
+
+fn load(dir: &Path, origin: Origin) -> Result<Available, SourceProblem> {
+    let display = dir.join("template.yaml").display().to_string();
+    template::load(dir, &display)
+        .map(|template| Available {
+            template,
+            origin,
+            _files: None,
+        })
+        .map_err(|errors| SourceProblem {
+            source: display,
+            errors,
+        })
+}
+
+/// `dir` itself if it holds a template.yaml, else its subdirectories that do.
+fn template_dirs(dir: &Path) -> Vec<PathBuf> {
+    if dir.join("template.yaml").is_file() {
+        return vec![dir.to_path_buf()];
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("template.yaml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// A built-in template, its files extracted to a temporary directory so
+/// that actions read them like any other.
+fn built_in(dir: &'static Dir<'static>) -> Result<Available, SourceProblem> {
+    let problem = |message: String| SourceProblem {
+        source: format!("built-in {}", dir.path().display()),
+        errors: vec![TemplateError {
+            file: dir.path().display().to_string(),
+            pos: crate::catalog::yaml::Pos { line: 1, column: 1 },
+            message,
+            hint: None,
+        }],
+    };
+    let files = tempfile::Builder::new()
+        .prefix("plat-template-")
+        .tempdir()
+        .map_err(|e| problem(e.to_string()))?;
+    extract(dir, dir.path(), files.path()).map_err(|e| problem(e.to_string()))?;
+    let root = files.path().to_path_buf();
+    let display = format!("built-in {}/template.yaml", dir.path().display());
+    let template = template::load(&root, &display).map_err(|errors| SourceProblem {
+        source: display.clone(),
+        errors,
+    })?;
+    Ok(Available {
+        template,
+        origin: Origin::BuiltIn,
+        _files: Some(Arc::new(files)),
+    })
+}
+
+fn extract(dir: &Dir<'_>, base: &Path, to: &Path) -> std::io::Result<()> {
+    for file in dir.files() {
+        let rel = file.path().strip_prefix(base).unwrap_or(file.path());
+        let dest = to.join(rel);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&dest, file.contents())?;
+        // Embedded files lose their modes; scripts in skeletons stay runnable.
+        #[cfg(unix)]
+        if rel.extension().is_some_and(|e| e == "sh") || file.contents().starts_with(b"#!") {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o755))?;
+        }
+    }
+    for sub in dir.dirs() {
+        std::fs::create_dir_all(to.join(sub.path().strip_prefix(base).unwrap_or(sub.path())))?;
+        extract(sub, base, to)?;
+    }
+    Ok(())
+}
+
+/// A git repository rather than a directory.
+pub fn is_git_url(entry: &str) -> bool {
+    entry.starts_with("git@")
+        || entry.starts_with("ssh://")
+        || entry.starts_with("git://")
+        || entry.starts_with("file://")
+        || ((entry.starts_with("https://") || entry.starts_with("http://"))
+            && (entry.contains(".git") || entry.contains('#')))
+}
+
+/// Clones `url` (`URL#ref` picks a branch or tag) into the cache, or
+/// reuses the clone (fetching it again when `refresh`).
+fn clone(url: &str, cache: Option<&Path>, refresh: bool) -> Result<PathBuf, String> {
+    let (remote, reference) = match url.split_once('#') {
+        Some((remote, reference)) => (remote, Some(reference)),
+        None => (url, None),
+    };
+    let cache = cache.ok_or("no cache directory to clone into (set XDG_CACHE_HOME or HOME)")?;
+    let digest: String = Sha256::digest(url.as_bytes())
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dir = cache.join("templates").join(digest);
+    let repository = if dir.join(".git").exists() {
+        let repository = git2::Repository::open(&dir).map_err(|e| e.message().to_string())?;
+        if refresh {
+            {
+                let mut origin = repository
+                    .find_remote("origin")
+                    .map_err(|e| e.message().to_string())?;
+                origin
+                    .fetch(
+                        &[
+                            "+refs/heads/*:refs/remotes/origin/*",
+                            "+refs/tags/*:refs/tags/*",
+                        ],
+                        None,
+                        None,
+                    )
+                    .map_err(|e| format!("cannot fetch {remote}: {}", e.message()))?;
+            }
+            // A branch is the remote's (the local one is the old clone); a tag or commit is itself.
+            let reference = reference.unwrap_or("HEAD");
+            let object = repository
+                .revparse_single(&format!("origin/{reference}"))
+                .or_else(|_| repository.revparse_single(reference))
+                .map_err(|e| {
+                    format!(
+                        "no branch, tag or commit `{reference}` in {remote}: {}",
+                        e.message()
+                    )
+                })?;
+            repository
+                .reset(&object, git2::ResetType::Hard, None)
+                .map_err(|e| e.message().to_string())?;
+        }
+        repository
+    } else {
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let mut builder = git2::build::RepoBuilder::new();
+        if let Some(branch) = reference {
+            builder.branch(branch);
+        }
+        builder.clone(remote, &dir).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&dir);
+            format!("cannot clone {remote}: {}", e.message())
+        })?
+    };
+    Ok(repository.workdir().unwrap_or(&dir).to_path_buf())
+}

@@ -1,0 +1,3 @@
+module github.com/${{ values.destination.owner }}/${{ values.destination.repo }}
+
+go 1.19
