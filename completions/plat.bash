@@ -634,7 +634,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__new)
-            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --author --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,6 +653,10 @@ _plat() {
                     return 0
                     ;;
                 --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -164,8 +164,9 @@ complete -c plat -n "__fish_plat_using_subcommand deps" -s V -l version -d 'Prin
 complete -c plat -n "__fish_plat_using_subcommand new" -l set -d 'A parameter value, typed by the template\'s schema (repeatable; a.b=1 for nested)' -r
 complete -c plat -n "__fish_plat_using_subcommand new" -l values -d 'Parameter values from a YAML or JSON file' -r -F
 complete -c plat -n "__fish_plat_using_subcommand new" -l secret -d 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)' -r
-complete -c plat -n "__fish_plat_using_subcommand new" -l output -d 'Write the project here (local mode): workspace steps run, the rest are listed as skipped' -r -F
-complete -c plat -n "__fish_plat_using_subcommand new" -l author -d 'Commit author for --output, "Name <email>" [default: git config]' -r
+complete -c plat -n "__fish_plat_using_subcommand new" -l output -d 'Write the project here instead of publishing: workspace steps run, the rest are listed as skipped' -r -F
+complete -c plat -n "__fish_plat_using_subcommand new" -l resume -d 'Continue a run that failed after publishing steps, from the failed step' -r -F
+complete -c plat -n "__fish_plat_using_subcommand new" -l author -d 'Commit author, "Name <email>" [default: git config]' -r
 complete -c plat -n "__fish_plat_using_subcommand new" -s o -l format -d 'Output format' -r -f -a "human\t'Messages for people'
 json\t'The run (steps, links, text) or the template list as JSON'"
 complete -c plat -n "__fish_plat_using_subcommand new" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
@@ -176,7 +177,7 @@ always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand new" -l list -d 'List the templates plat can run'
 complete -c plat -n "__fish_plat_using_subcommand new" -l force -d 'Write into a non-empty --output directory (existing files are replaced)'
-complete -c plat -n "__fish_plat_using_subcommand new" -l dry-run -d 'Show each step with its input and the files it would make; write nothing'
+complete -c plat -n "__fish_plat_using_subcommand new" -l dry-run -d 'Show each step with its input, what it would send, and the files it would make; change nothing'
 complete -c plat -n "__fish_plat_using_subcommand new" -l refresh -d 'Fetch git template repositories again'
 complete -c plat -n "__fish_plat_using_subcommand new" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
 complete -c plat -n "__fish_plat_using_subcommand new" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'

@@ -8,6 +8,10 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
+mod edit;
+
+pub use edit::add_catalog_location;
+
 pub const FILE_NAMES: [&str; 2] = ["plat.yaml", ".plat.yaml"];
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -97,6 +101,15 @@ impl<'de> Deserialize<'de> for LocationEntry {
 pub struct IntegrationsConfig {
     pub github: Option<GitHubConfig>,
     pub backstage: Option<BackstageConfig>,
+    pub pagerduty: Option<PagerDutyConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PagerDutyConfig {
+    /// Default `https://api.pagerduty.com`.
+    pub api_base_url: Option<String>,
+    pub token: Option<Secret>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

@@ -92,13 +92,22 @@ pub enum Error {
     Step { message: String },
     #[error("{path} is not empty")]
     OutputNotEmpty { path: PathBuf },
+    #[error("preflight found problems; nothing was changed:\n  {}", problems.join("\n  "))]
+    Preflight { problems: Vec<String> },
+    #[error("{failed}\n  already done:\n    {}", done.join("\n    "))]
+    PartlyPublished {
+        done: Vec<String>,
+        failed: String,
+        /// The kept workspace and state.
+        dir: PathBuf,
+    },
 }
 
 impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Lookup(LookupError::NotFound { .. }) => Exit::Findings,
-            Error::Output(_) | Error::Step { .. } => Exit::Findings,
+            Error::Output(_) | Error::Step { .. } | Error::PartlyPublished { .. } => Exit::Findings,
             _ => Exit::Usage,
         }
     }
@@ -143,6 +152,12 @@ impl Error {
             Error::Parameters { .. } => Some("fix the values given with --set or --values".into()),
             Error::UnknownActions { available, .. } => Some(format!("plat has: {}", available.join(", "))),
             Error::Step { .. } => None,
+            Error::Preflight { .. } => Some("fix these (plat.yaml integrations, tokens in the environment, names) and run again".into()),
+            Error::PartlyPublished { dir, .. } => Some(format!(
+                "the workspace and state are kept in {}; fix the problem, then run `plat new --resume {}` to continue from the failed step",
+                dir.display(),
+                dir.display()
+            )),
             Error::OutputNotEmpty { .. } => {
                 Some("choose a new or empty directory, or pass --force to write into it (files with the same name are replaced)".into())
             }

@@ -9,5 +9,6 @@ pub mod config;
 pub mod deps;
 pub mod error;
 pub mod http;
+pub mod integrations;
 pub mod output;
 pub mod scaffold;

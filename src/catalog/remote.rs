@@ -8,29 +8,7 @@ use reqwest::header::ACCEPT;
 
 use crate::http::{FetchError, Request};
 
-/// A GitHub (or GitHub Enterprise) integration.
-#[derive(Debug, Clone)]
-pub struct GitHub {
-    /// The web host users' URLs name (`github.com`, `github.example.com`).
-    pub host: String,
-    /// `https://api.github.com`, or `https://HOST/api/v3` for Enterprise.
-    pub api_base: Url,
-    pub token: Option<String>,
-}
-
-/// A Backstage catalog server.
-#[derive(Debug, Clone)]
-pub struct Backstage {
-    pub base_url: Url,
-    pub token: Option<String>,
-}
-
-/// The integrations remote reads may use.
-#[derive(Debug, Clone, Default)]
-pub struct Integrations {
-    pub github: Option<GitHub>,
-    pub backstage: Option<Backstage>,
-}
+pub use crate::integrations::{Backstage, GitHub, Integrations};
 
 /// A file in a GitHub repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +156,7 @@ mod tests {
             host: "github.com".into(),
             api_base: Url::parse("https://api.github.com").unwrap(),
             token: None,
+            token_variable: None,
         }
     }
 
@@ -241,6 +220,7 @@ mod tests {
             host: "ghe.example.com".into(),
             api_base: Url::parse("https://ghe.example.com/api/v3").unwrap(),
             token: None,
+            token_variable: None,
         };
         let request = GitHubFile::parse(&url, "ghe.example.com")
             .unwrap()
@@ -266,6 +246,7 @@ mod tests {
         let integrations = Integrations {
             github: Some(github()),
             backstage: None,
+            pagerduty: None,
         };
         let remote = Remote::new(
             Url::parse("https://github.com/o/r/blob/main/c.yaml").unwrap(),

@@ -5,15 +5,14 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use reqwest::Url;
 
 use super::Context;
 use crate::catalog::location::{Location, Target};
-use crate::catalog::remote::{Backstage, GitHub, Integrations};
 use crate::catalog::{self, Catalog, Detail, LoadRequest};
 use crate::config::{self, LocationEntry};
 use crate::error::{Error, Exit, Result};
 use crate::http;
+use crate::integrations::Integrations;
 use crate::output::{Label, ProgressBar};
 
 /// Where the catalog comes from, for every catalog command.
@@ -153,67 +152,19 @@ fn config_location(entry: &LocationEntry, config: &config::Loaded) -> Result<Loc
 }
 
 /// The integrations from plat.yaml, with tokens read from the environment.
-fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integrations> {
-    let invalid = |key: &str, message: String| Error::ConfigValue {
-        path: config.path.clone().unwrap_or_default(),
-        key: key.into(),
-        message,
-    };
-    let github = config
-        .config
-        .integrations
-        .github
-        .clone()
-        .unwrap_or_default();
-    let host = github.host.clone().unwrap_or_else(|| "github.com".into());
-    let api_base = match &github.api_base_url {
-        Some(url) => url.clone(),
-        None if host == "github.com" => "https://api.github.com".into(),
-        None => format!("https://{host}/api/v3"),
-    };
-    let api_base = Url::parse(&api_base).map_err(|e| {
-        invalid(
-            "integrations.github.apiBaseUrl",
-            format!("`{api_base}` is not a URL: {e}"),
-        )
-    })?;
-    let token = github.token.as_ref().and_then(|secret| {
-        let value = secret.resolve();
-        if value.is_none() {
-            if let Some(name) = secret.variable() {
-                ctx.terminal.verbose(&format!(
-                    "{name} is not set: reading GitHub without a token"
-                ));
-            }
+pub fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integrations> {
+    let integrations = Integrations::from_config(config)?;
+    if let Some(github) = &integrations.github {
+        if let (None, Some(name)) = (&github.token, &github.token_variable) {
+            ctx.terminal.verbose(&format!(
+                "{name} is not set: reading GitHub without a token"
+            ));
         }
-        value
-    });
-    let backstage = match &config.config.integrations.backstage {
-        Some(b) => match &b.base_url {
-            Some(url) => Some(Backstage {
-                base_url: Url::parse(url).map_err(|e| {
-                    invalid(
-                        "integrations.backstage.baseUrl",
-                        format!("`{url}` is not a URL: {e}"),
-                    )
-                })?,
-                token: b.token.as_ref().and_then(config::Secret::resolve),
-            }),
-            None => None,
-        },
-        None => None,
-    };
-    Ok(Integrations {
-        github: Some(GitHub {
-            host,
-            api_base,
-            token,
-        }),
-        backstage,
-    })
+    }
+    Ok(integrations)
 }
 
-fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
+pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
     let settings = &config.config.http;
     let mut options = http::Options {
         offline,

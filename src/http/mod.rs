@@ -6,6 +6,7 @@
 //! The client is blocking from the outside (the catalog loader is not
 //! async) and runs requests concurrently inside on its own tokio runtime.
 
+pub mod api;
 mod cache;
 mod error;
 mod retry;

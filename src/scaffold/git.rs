@@ -106,3 +106,125 @@ mod tests {
         assert_eq!(commit.author().email().ok(), Some("ada@example.com"));
     }
 }
+
+/// How to authenticate to a git remote: a token for HTTP(S) (sent as the
+/// password, as GitHub expects), else git's credential helpers and, for
+/// SSH, the agent.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    pub token: Option<String>,
+    /// The user name sent with the token (GitHub accepts `x-access-token`).
+    pub username: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("username", &self.username)
+            .finish()
+    }
+}
+
+/// Callbacks that answer credential requests, each kind once (git2 asks
+/// again after a rejection, forever).
+fn callbacks(credentials: &Credentials) -> git2::RemoteCallbacks<'_> {
+    let mut callbacks = git2::RemoteCallbacks::new();
+    let tried = std::cell::RefCell::new(Vec::<git2::CredentialType>::new());
+    callbacks.credentials(move |url, username, allowed| {
+        let mut tried = tried.borrow_mut();
+        let fail = || git2::Error::from_str("the remote rejected the credentials");
+        if allowed.contains(git2::CredentialType::USER_PASS_PLAINTEXT) && !tried.contains(&git2::CredentialType::USER_PASS_PLAINTEXT) {
+            tried.push(git2::CredentialType::USER_PASS_PLAINTEXT);
+            if let Some(token) = &credentials.token {
+                let user = credentials.username.as_deref().or(username).unwrap_or("x-access-token");
+                return git2::Cred::userpass_plaintext(user, token);
+            }
+            if let Ok(config) = git2::Config::open_default() {
+                if let Ok(cred) = git2::Cred::credential_helper(&config, url, username) {
+                    return Ok(cred);
+                }
+            }
+            return Err(git2::Error::from_str("the remote wants credentials: configure a token for it, or a git credential helper"));
+        }
+        if allowed.contains(git2::CredentialType::SSH_KEY) && !tried.contains(&git2::CredentialType::SSH_KEY) {
+            tried.push(git2::CredentialType::SSH_KEY);
+            return git2::Cred::ssh_key_from_agent(username.unwrap_or("git"));
+        }
+        if allowed.contains(git2::CredentialType::USERNAME) && !tried.contains(&git2::CredentialType::USERNAME) {
+            tried.push(git2::CredentialType::USERNAME);
+            return git2::Cred::username(username.unwrap_or("git"));
+        }
+        Err(fail())
+    });
+    callbacks
+}
+
+/// A git error in a user's words, secrets left out.
+fn describe(error: &git2::Error) -> String {
+    let message = error.message().to_string();
+    match (error.class(), error.code()) {
+        (_, git2::ErrorCode::Auth) => format!("authentication failed: {message}"),
+        (git2::ErrorClass::Http, _) if message.contains("401") => {
+            "authentication failed: the remote answered 401 (wrong or missing token)".into()
+        }
+        (git2::ErrorClass::Http, _) if message.contains("403") => {
+            "the remote refused access (403): the token lacks permission".into()
+        }
+        _ => message,
+    }
+}
+
+/// The branches and tags a remote has (`git ls-remote`); empty for a new repository.
+pub fn remote_refs(url: &str, credentials: &Credentials) -> Result<Vec<String>, String> {
+    let mut remote = git2::Remote::create_detached(url).map_err(|e| describe(&e))?;
+    let connection = remote
+        .connect_auth(git2::Direction::Fetch, Some(callbacks(credentials)), None)
+        .map_err(|e| format!("cannot reach {}: {}", display_url(url), describe(&e)))?;
+    let refs = connection
+        .list()
+        .map_err(|e| describe(&e))?
+        .iter()
+        .map(|head| head.name().to_string())
+        .filter(|name| name.starts_with("refs/"))
+        .collect();
+    Ok(refs)
+}
+
+/// Pushes `branch` of the repository in `dir` to `url`. Never forced: a
+/// remote that already has the branch refuses it.
+pub fn push(dir: &Path, url: &str, branch: &str, credentials: &Credentials) -> Result<(), String> {
+    let repo = Repository::open(dir).map_err(|e| describe(&e))?;
+    let mut remote = repo.remote_anonymous(url).map_err(|e| describe(&e))?;
+    let rejected = std::cell::RefCell::new(None::<String>);
+    let mut callbacks = callbacks(credentials);
+    callbacks.push_update_reference(|reference, status| {
+        if let Some(status) = status {
+            *rejected.borrow_mut() = Some(format!("the remote refused {reference}: {status}"));
+        }
+        Ok(())
+    });
+    let mut options = git2::PushOptions::new();
+    options.remote_callbacks(callbacks);
+    let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
+    remote
+        .push(&[refspec.as_str()], Some(&mut options))
+        .map_err(|e| format!("git push to {} failed: {}", display_url(url), describe(&e)))?;
+    drop(options);
+    match rejected.into_inner() {
+        Some(reason) => Err(reason),
+        None => Ok(()),
+    }
+}
+
+/// A URL without any user or password in it.
+pub fn display_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}

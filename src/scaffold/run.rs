@@ -5,15 +5,14 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json, json};
 
 use super::actions::{self, ActionContext};
 use super::expr::{ExprError, Templater};
 use super::template::{Step, Template};
 
-/// What runs: workspace actions always; publishing actions only when
-/// `publish` is set (the others are listed as skipped).
+/// What runs: workspace actions always; publishing actions as `mode` says.
 pub struct Run<'a> {
     pub template: &'a Template,
     pub parameters: Json,
@@ -21,17 +20,43 @@ pub struct Run<'a> {
     pub secrets: Map<String, Json>,
     /// `${{ user.entity }}` and `${{ user.ref }}`.
     pub user: Json,
-    /// Values never shown (secrets, password fields).
+    /// Values never shown (secrets, password fields, tokens).
     pub masked: Vec<String>,
-    pub publish: Option<&'a dyn Publisher>,
+    pub mode: Mode<'a>,
+    /// Steps that finished in an earlier, failed run: not run again, their
+    /// outputs restored (`plat new --resume`).
+    pub resumed: Vec<StepReport>,
 }
 
-/// Runs the actions that publish (issue: plat new publishing).
+/// How publishing steps are treated.
+#[derive(Clone, Copy)]
+pub enum Mode<'a> {
+    /// Listed, not run (`--output`).
+    Local,
+    /// Described: what each would send, with the outputs it would give (`--dry-run`).
+    Plan(&'a dyn Publisher),
+    /// Described and checked against the services, changing nothing.
+    Preflight(&'a dyn Publisher),
+    /// Run.
+    Publish(&'a dyn Publisher),
+}
+
+/// The actions that reach outside the workspace.
 pub trait Publisher {
-    fn run(&self, action: &str, input: &Json, workspace: &Path) -> Result<Json, String>;
+    fn run(
+        &self,
+        action: &str,
+        input: &Json,
+        workspace: &Path,
+        log: &mut Vec<String>,
+    ) -> Result<Json, String>;
+    /// What it would send, and the outputs it would give.
+    fn plan(&self, action: &str, input: &Json, workspace: &Path) -> (Vec<String>, Json);
+    /// Why it would fail, found without changing anything.
+    fn preflight(&self, action: &str, input: &Json) -> Vec<String>;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Done,
@@ -42,7 +67,7 @@ pub enum Status {
 }
 
 /// One step as it ran (or would run).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -52,6 +77,12 @@ pub struct StepReport {
     /// The rendered input, secrets masked.
     pub input: Json,
     pub output: Json,
+    /// What a publishing step sends (dry runs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sends: Vec<String>,
+    /// Why it would fail (preflight).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// What a run produced.
@@ -126,7 +157,14 @@ impl Run<'_> {
         });
         let mut reports = Vec::new();
         let mut log = Vec::new();
-        for step in &self.template.steps {
+        for (index, step) in self.template.steps.iter().enumerate() {
+            if let Some(done) = self.resumed.get(index) {
+                if let Some(id) = &step.id {
+                    context["steps"][id] = json!({"output": done.output});
+                }
+                reports.push(done.clone());
+                continue;
+            }
             let fail = |message: String, reports: &Vec<StepReport>| RunError::Step {
                 step: step.label().to_string(),
                 action: step.action.clone(),
@@ -173,6 +211,8 @@ impl Run<'_> {
             let mut outputs = Vec::new();
             let mut inputs = Vec::new();
             let mut status = Status::Done;
+            let mut sends = Vec::new();
+            let mut problems = Vec::new();
             for item in items {
                 let mut step_context = context.clone();
                 if let Some(item) = item {
@@ -181,8 +221,8 @@ impl Run<'_> {
                 let input = templater
                     .render_value(&step.input, &step_context)
                     .map_err(|e| fail(format!("input: {e}"), &reports))?;
-                let output = match actions::workspace_action(&step.action) {
-                    Some(action) => {
+                let output = match (actions::workspace_action(&step.action), self.mode) {
+                    (Some(action), _) => {
                         let mut ctx = ActionContext {
                             workspace,
                             template_dir: &self.template.dir,
@@ -192,15 +232,28 @@ impl Run<'_> {
                             .run(&mut ctx, &input)
                             .map_err(|e| fail(e.to_string(), &reports))?
                     }
-                    None => match self.publish {
-                        Some(publisher) => publisher
-                            .run(&step.action, &input, workspace)
-                            .map_err(|e| fail(e, &reports))?,
-                        None => {
-                            status = Status::NotRun;
-                            Json::Object(Map::new())
+                    (None, Mode::Local) => {
+                        status = Status::NotRun;
+                        Json::Object(Map::new())
+                    }
+                    (None, Mode::Plan(publisher) | Mode::Preflight(publisher)) => {
+                        status = Status::NotRun;
+                        let (would_send, would_output) =
+                            publisher.plan(&step.action, &input, workspace);
+                        sends.extend(would_send.iter().map(|line| self.mask(line)));
+                        if let Mode::Preflight(_) = self.mode {
+                            problems.extend(
+                                publisher
+                                    .preflight(&step.action, &input)
+                                    .iter()
+                                    .map(|p| self.mask(p)),
+                            );
                         }
-                    },
+                        would_output
+                    }
+                    (None, Mode::Publish(publisher)) => publisher
+                        .run(&step.action, &input, workspace, &mut log)
+                        .map_err(|e| fail(e, &reports))?,
                 };
                 inputs.push(self.mask_json(&input));
                 outputs.push(output);
@@ -216,7 +269,9 @@ impl Run<'_> {
             if let Some(id) = &step.id {
                 context["steps"][id] = json!({"output": output});
             }
-            let report = self.report(step, status, input, output);
+            let mut report = self.report(step, status, input, output);
+            report.sends = sends;
+            report.problems = problems;
             on_step(&report);
             reports.push(report);
         }
@@ -239,6 +294,8 @@ impl Run<'_> {
             status,
             input,
             output: self.mask_json(&output),
+            sends: Vec::new(),
+            problems: Vec::new(),
         }
     }
 

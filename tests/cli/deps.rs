@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{Tree, acme, fixtures, plat, stderr, stdout};
+use crate::common::{Tree, acme, fixtures, plat, stderr, stdout, which};
 
 fn graphs() -> PathBuf {
     fixtures().join("graphs")
@@ -385,12 +385,4 @@ fn usage_errors() {
     let missing = deps(&graphs(), &["no-such-thing"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("no entity `no-such-thing`"));
-}
-
-fn which(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(program))
-            .find(|p| p.is_file())
-    })
 }

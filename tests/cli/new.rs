@@ -692,7 +692,7 @@ fn a_dry_run_shows_each_step_its_input_and_the_files_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.starts_with("Dry run of kitchen-sink: nothing is written."),
+        text.starts_with("Dry run of kitchen-sink: nothing is written or sent."),
         "{text}"
     );
     assert!(
@@ -945,7 +945,7 @@ fn a_bad_author_names_the_flag() {
 }
 
 #[test]
-fn without_output_or_dry_run_plat_says_what_to_pass() {
+fn publishing_without_credentials_stops_at_the_preflight() {
     let output = Project::new().run(
         &kitchen_sink(&[])
             .iter()
@@ -955,9 +955,10 @@ fn without_output_or_dry_run_plat_says_what_to_pass() {
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(
-        err.contains("--output DIR") && err.contains("--dry-run"),
+        err.contains("preflight found problems; nothing was changed"),
         "{err}"
     );
+    assert!(err.contains("step `Publish` (publish:github): no GitHub token for github.com: set integrations.github.token: env:GITHUB_TOKEN"), "{err}");
 }
 
 #[test]
@@ -1133,7 +1134,9 @@ fn escape_attempt(steps: &str, files: &[(&str, &str)]) -> (Output, Project, Tree
 
 #[test]
 fn no_template_path_may_leave_the_workspace() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    // (steps, template files, the reason given)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         (
             "    - id: f\n      action: fetch:template\n      input:\n        url: ./skeleton\n        targetPath: ../../escaped\n",
             &[("skeleton/a.txt", "a")],

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Tree, component, group, plat, stderr, stdout};
+use crate::common::{Tree, component, group, plat, stderr, stdout, which};
 use crate::servers::{backstage_server, file_server, github_server};
 
 /// A catalog to serve: a root Location naming three files, one of which
@@ -677,7 +677,7 @@ mod backstage {
 /// under `script`, which gives plat a pseudo-terminal).
 #[test]
 fn a_progress_bar_shows_on_a_terminal_for_slow_reads() {
-    let Ok(script) = which("script") else {
+    let Some(script) = which("script") else {
         assert!(
             std::env::var("CI").is_err(),
             "`script` (util-linux) is needed under CI"
@@ -727,14 +727,4 @@ fn a_progress_bar_shows_on_a_terminal_for_slow_reads() {
         .output()
         .unwrap();
     assert!(!stderr(&plain).contains("reading catalog"));
-}
-
-fn which(program: &str) -> Result<std::path::PathBuf, ()> {
-    std::env::var_os("PATH")
-        .and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|p| p.join(program))
-                .find(|p| p.is_file())
-        })
-        .ok_or(())
 }

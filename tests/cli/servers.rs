@@ -26,9 +26,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(router: Router) -> Server {
+        Server::start_with(|_| router)
+    }
+
+    /// Starts the router `make` builds for the server's own base URL (for
+    /// servers whose answers link to themselves).
+    pub fn start_with(make: impl FnOnce(&str) -> Router) -> Server {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         listener.set_nonblocking(true).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let router = make(&base);
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()

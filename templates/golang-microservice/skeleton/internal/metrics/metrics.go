@@ -176,11 +176,11 @@ func (r *Registry) Write(w io.Writer) error {
 		var cumulative uint64
 		for i, bound := range r.buckets {
 			cumulative += h.counts[i]
-			fmt.Fprintf(b, "http_request_duration_seconds_bucket{%s,le=%s} %d\n", labels, quote(formatFloat(bound)), cumulative)
+			sample(b, "http_request_duration_seconds_bucket", labels+",le="+quote(formatFloat(bound)), strconv.FormatUint(cumulative, 10))
 		}
-		fmt.Fprintf(b, "http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %d\n", labels, h.count)
-		fmt.Fprintf(b, "http_request_duration_seconds_sum{%s} %s\n", labels, formatFloat(h.sum))
-		fmt.Fprintf(b, "http_request_duration_seconds_count{%s} %d\n", labels, h.count)
+		sample(b, "http_request_duration_seconds_bucket", labels+`,le="+Inf"`, strconv.FormatUint(h.count, 10))
+		sample(b, "http_request_duration_seconds_sum", labels, formatFloat(h.sum))
+		sample(b, "http_request_duration_seconds_count", labels, strconv.FormatUint(h.count, 10))
 	}
 	r.mu.Unlock()
 
@@ -202,6 +202,11 @@ func (r *Registry) Write(w io.Writer) error {
 
 func header(w io.Writer, name, kind, help string) {
 	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, kind)
+}
+
+// sample writes one sample line: name{labels} value.
+func sample(w io.Writer, name, labels, value string) {
+	fmt.Fprintln(w, name+"{"+labels+"}", value)
 }
 
 // quote returns a label value in double quotes, escaped as the exposition

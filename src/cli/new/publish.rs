@@ -1,0 +1,138 @@
+//! Publishing a run: a preflight that checks every publishing step first
+//! (all problems at once, nothing changed), then the real run in a kept
+//! directory; a failure after something was published leaves a state file
+//! for `plat new --resume`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value as Json, json};
+
+use super::{NewFormat, scratch, show};
+use crate::cli::Context;
+use crate::error::{Error, Exit, Result};
+use crate::output::Label;
+use crate::scaffold::actions;
+use crate::scaffold::publish::Publishers;
+use crate::scaffold::run::{Mode, Run, RunError, Status, StepReport};
+use crate::scaffold::state::{self, Failed, State};
+
+pub fn publish<'a>(
+    run: &mut Run<'a>,
+    publishers: &'a Publishers<'a>,
+    kept_values: Json,
+    resume: Option<PathBuf>,
+    format: NewFormat,
+    ctx: &Context,
+) -> Result<Exit> {
+    preflight(run, publishers, resume.as_deref(), ctx)?;
+
+    let dir = match resume {
+        Some(dir) => dir,
+        None => {
+            let runs = crate::http::default_cache_dir()
+                .unwrap_or_else(|| std::env::temp_dir().join("plat"))
+                .join("runs");
+            state::new_run_dir(&runs, &run.template.name).map_err(Error::Output)?
+        }
+    };
+    run.mode = Mode::Publish(publishers);
+    let terminal = ctx.terminal;
+    let on_step = |step: &StepReport| {
+        if step.status == Status::Done && actions::workspace_action(&step.action).is_none() {
+            terminal.note(Label::Note, &format!("{}: {}", step.name, summary(step)));
+        }
+    };
+    match run.execute(&state::workspace(&dir), &on_step) {
+        Ok(report) => {
+            // Everything is published: the kept copy has done its job.
+            let _ = std::fs::remove_dir_all(&dir);
+            show::show_published(&report, format, ctx)
+        }
+        Err(RunError::Step {
+            step,
+            action,
+            message,
+            done,
+        }) => {
+            let published: Vec<&StepReport> = done
+                .iter()
+                .filter(|s| {
+                    s.status == Status::Done && actions::workspace_action(&s.action).is_none()
+                })
+                .collect();
+            if published.is_empty() {
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(Error::Step {
+                    message: format!("step `{step}` ({action}) failed: {message}"),
+                });
+            }
+            let failed = Failed {
+                step: step.clone(),
+                action: action.clone(),
+                message: message.clone(),
+            };
+            State::new(&run.template.name, kept_values, done.clone(), failed)
+                .save(&dir)
+                .map_err(Error::Output)?;
+            Err(Error::PartlyPublished {
+                done: published
+                    .iter()
+                    .map(|s| format!("{}: {}", s.name, summary(s)))
+                    .collect(),
+                failed: format!("step `{step}` ({action}): {message}"),
+                dir,
+            })
+        }
+        Err(error @ RunError::Output(_)) => Err(Error::Step {
+            message: error.to_string(),
+        }),
+    }
+}
+
+/// Checks every publishing step that is still to run, changing nothing.
+fn preflight<'a>(
+    run: &mut Run<'a>,
+    publishers: &'a Publishers<'a>,
+    resume: Option<&Path>,
+    ctx: &Context,
+) -> Result<()> {
+    run.mode = Mode::Preflight(publishers);
+    let workspace = scratch(resume)?;
+    ctx.terminal
+        .verbose("preflight: checking every publishing step");
+    let report = run
+        .execute(workspace.path(), &|_| {})
+        .map_err(|error| Error::Step {
+            message: error.to_string(),
+        })?;
+    let problems: Vec<String> = report
+        .steps
+        .iter()
+        .skip(run.resumed.len())
+        .flat_map(|step| {
+            step.problems
+                .iter()
+                .map(move |p| format!("step `{}` ({}): {p}", step.name, step.action))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Preflight { problems })
+    }
+}
+
+/// What a finished publishing step made, in a few words.
+fn summary(step: &StepReport) -> String {
+    let output = &step.output;
+    for key in ["remoteUrl", "serviceUrl", "entityRef", "catalogInfoUrl"] {
+        if let Some(value) = output[key].as_str() {
+            return format!("done ({value})");
+        }
+    }
+    if output == &json!({}) || output.is_null() {
+        "done".into()
+    } else {
+        format!("done ({output})")
+    }
+}

@@ -1,0 +1,545 @@
+//! `plat new` publishing: real git pushes (bare repositories by path and
+//! file://, and over HTTP through `git http-backend`), GitHub and PagerDuty
+//! through fakes that follow their APIs, catalog registration in
+//! plat.yaml, the preflight, and `--resume` after a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::{Value, json};
+
+use crate::common::{Tree, plat, stderr, stdout};
+use crate::publish_servers::{self, GitHub, PagerDuty};
+
+const GITHUB_TOKEN: &str = "ghp_test_token_1234";
+const PAGERDUTY_TOKEN: &str = "pd_test_token_5678";
+
+/// A project directory with a plat.yaml wired to the fakes.
+struct Project {
+    tree: Tree,
+    cache: Tree,
+    templates: Tree,
+}
+
+impl Project {
+    fn new(config: &str) -> Project {
+        let tree = Tree::new();
+        tree.write("plat.yaml", config);
+        Project {
+            tree,
+            cache: Tree::new(),
+            templates: Tree::new(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.tree.path()
+    }
+
+    fn plat(&self) -> assert_cmd::Command {
+        let mut cmd = plat();
+        cmd.current_dir(self.path())
+            .env("XDG_CACHE_HOME", self.cache.path())
+            .env("GITHUB_TOKEN", GITHUB_TOKEN)
+            .env("PAGERDUTY_TOKEN", PAGERDUTY_TOKEN)
+            .env_remove("CI");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.plat().args(args).output().unwrap()
+    }
+
+    fn config(&self) -> String {
+        std::fs::read_to_string(self.path().join("plat.yaml")).unwrap()
+    }
+
+    /// A template `custom` whose steps are `steps`, with a small skeleton.
+    fn template(&self, steps: &str) {
+        self.templates.write(
+            "custom/template.yaml",
+            format!(
+                "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: custom\nspec:\n  type: service\n  parameters:\n    properties:\n      name:\n        type: string\n        default: demo\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          name: ${{{{ parameters.name }}}}\n{steps}"
+            ),
+        );
+        self.templates
+            .write("custom/skeleton/README.md", "# ${{ values.name }}\n");
+        self.templates.write(
+            "custom/skeleton/catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: group:default/payments\n",
+        );
+    }
+}
+
+fn config_for(github: &GitHub, pagerduty: Option<&PagerDuty>, templates: Option<&Path>) -> String {
+    let mut config = format!(
+        "# The team's plat config\ncatalog:\n  # what the catalog holds\n  locations: []\nintegrations:\n  github:\n    host: {}\n    apiBaseUrl: {}\n    token: env:GITHUB_TOKEN\n",
+        github.host(),
+        github.api()
+    );
+    if let Some(pagerduty) = pagerduty {
+        config.push_str(&format!(
+            "  pagerduty:\n    apiBaseUrl: {}\n    token: env:PAGERDUTY_TOKEN\n",
+            pagerduty.server.base
+        ));
+    }
+    if let Some(templates) = templates {
+        config.push_str(&format!("templates:\n  - {}\n", templates.display()));
+    }
+    config
+}
+
+/// `git` run in `dir`, its stdout.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn bare_repository(dir: &Path) -> PathBuf {
+    let bare = dir.join("remote.git");
+    git(dir, &["init", "-q", "--bare", bare.to_str().unwrap()]);
+    bare
+}
+
+/// What a clone of `remote` holds: its files and its log.
+fn cloned(remote: &str, branch: &str) -> (Tree, String) {
+    let clone = Tree::new();
+    git(clone.path(), &["clone", "-q", "-b", branch, remote, "work"]);
+    let log = git(
+        &clone.path().join("work"),
+        &["log", "--format=%an <%ae> %s", "--name-only"],
+    );
+    (clone, log)
+}
+
+// ---- publish:git ----------------------------------------------------------
+
+#[test]
+fn publish_git_pushes_to_bare_repositories_by_path_and_by_file_url() {
+    for file_url in [false, true] {
+        let remotes = Tree::new();
+        let bare = bare_repository(remotes.path());
+        let remote = if file_url {
+            format!("file://{}", bare.display())
+        } else {
+            bare.display().to_string()
+        };
+        let project = Project::new("catalog:\n  locations: []\n");
+        project.template(&format!(
+            "    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {remote}\n        defaultBranch: trunk\n        gitCommitMessage: First of ${{{{ parameters.name }}}}\n        gitAuthorName: Ada Lovelace\n        gitAuthorEmail: ada@example.com\n"
+        ));
+        project.tree.write(
+            "plat.yaml",
+            format!(
+                "templates:\n  - {}\ncatalog:\n  locations: []\n",
+                project.templates.path().display()
+            ),
+        );
+        let output = project.run(&["new", "custom", "--no-input", "-o", "json"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let step = &report["steps"][1];
+        assert_eq!(step["status"], "done");
+        assert_eq!(step["output"]["remoteUrl"], remote);
+        assert_eq!(step["output"]["commitHash"].as_str().unwrap().len(), 40);
+
+        let (clone, log) = cloned(&remote, "trunk");
+        assert!(
+            log.starts_with("Ada Lovelace <ada@example.com> First of demo\n"),
+            "{log}"
+        );
+        assert!(
+            log.contains("README.md") && log.contains("catalog-info.yaml"),
+            "{log}"
+        );
+        assert_eq!(
+            git(&clone.path().join("work"), &["branch", "--show-current"]).trim(),
+            "trunk"
+        );
+        assert_eq!(
+            std::fs::read_to_string(clone.path().join("work/README.md")).unwrap(),
+            "# demo\n"
+        );
+
+        // The remote is not empty any more: the preflight refuses, nothing is pushed.
+        let again = project.run(&["new", "custom", "--no-input"]);
+        assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+        let err = stderr(&again);
+        assert!(
+            err.contains("preflight found problems; nothing was changed"),
+            "{err}"
+        );
+        assert!(err.contains("is not empty"), "{err}");
+        assert_eq!(git(&bare, &["rev-list", "--all", "--count"]).trim(), "1");
+    }
+}
+
+#[test]
+fn publish_git_over_http_uses_the_integration_token_and_says_when_it_is_wrong() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    git2::Repository::init_bare(github.bare("acme", "plain")).unwrap();
+    let remote = format!("{}/git/acme/plain.git", github.server.base);
+    let project = Project::new("");
+    project.template(&format!("    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {remote}\n        defaultBranch: main\n"));
+    project.tree.write(
+        "plat.yaml",
+        config_for(&github, None, Some(project.templates.path())),
+    );
+
+    let wrong = project
+        .plat()
+        .env("GITHUB_TOKEN", "ghp_wrong")
+        .args(["new", "custom", "--no-input"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    let err = stderr(&wrong);
+    assert!(
+        err.contains("authentication failed") || err.contains("rejected the credentials"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("ghp_wrong"),
+        "the token is never printed: {err}"
+    );
+
+    let output = project.run(&["new", "custom", "--no-input"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let bare = github.bare("acme", "plain");
+    assert_eq!(
+        git(&bare, &["log", "--format=%s", "main"]).trim(),
+        "initial commit"
+    );
+    assert_eq!(git(&bare, &["show", "main:README.md"]), "# demo\n");
+}
+
+// ---- the golden path, end to end -----------------------------------------
+
+fn golden_args(name: &str, github: &GitHub) -> Vec<String> {
+    [
+        "new",
+        "golang-microservice",
+        "--no-input",
+        "--set",
+        &format!("name={name}"),
+        "--set",
+        "description=Takes payments",
+        "--set",
+        "owner=group:default/payments",
+        "--set",
+        "database=postgresql",
+        "--set",
+        "cache=redis",
+        "--set",
+        "escalationPolicyId=PESC1",
+        "--set",
+        &format!("repoUrl={}?owner=acme&repo={name}", github.host()),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[test]
+fn golang_microservice_is_created_pushed_registered_and_listed() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    let pagerduty = publish_servers::pagerduty(PAGERDUTY_TOKEN);
+    let project = Project::new(&config_for(&github, Some(&pagerduty), None));
+    let output = project
+        .plat()
+        .args(golden_args("payments-api", &github))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // The repository: created in the organisation as internal, pushed, protected.
+    let created = github.log.bodies("POST", "/orgs/acme/repos");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["name"], "payments-api");
+    assert_eq!(created[0]["visibility"], "internal");
+    assert_eq!(created[0]["description"], "Takes payments");
+    assert_eq!(
+        github
+            .log
+            .count("PUT", "/repos/acme/payments-api/branches/main/protection"),
+        1
+    );
+    let remote = format!("{}/git/acme/payments-api.git", github.server.base);
+    let bare = github.bare("acme", "payments-api");
+    let files = git(&bare, &["ls-tree", "-r", "--name-only", "main"]);
+    for file in [
+        "go.mod",
+        "cmd/server/main.go",
+        "Dockerfile",
+        "k8s/deployment.yaml",
+        "catalog-info.yaml",
+        ".github/workflows/ci.yaml",
+    ] {
+        assert!(files.lines().any(|l| l == file), "{file} pushed: {files}");
+    }
+    assert!(git(&bare, &["show", "main:k8s/deployment.yaml"]).contains("payments-api-database"));
+    let _ = remote;
+
+    // PagerDuty: one service, with the escalation policy.
+    let services = pagerduty.log.bodies("POST", "/services");
+    assert_eq!(services.len(), 1);
+    assert_eq!(services[0]["service"]["name"], "payments-api");
+    assert_eq!(
+        services[0]["service"]["escalation_policy"],
+        json!({"id": "PESC1", "type": "escalation_policy_reference"})
+    );
+
+    // Registered in plat.yaml, comments kept.
+    let catalog_url = format!(
+        "{}/acme/payments-api/blob/main/catalog-info.yaml",
+        github.server.base
+    );
+    let config = project.config();
+    assert!(
+        config.starts_with("# The team's plat config\ncatalog:\n  # what the catalog holds\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains(&format!("  locations: [{catalog_url}]")),
+        "{config}"
+    );
+
+    // Links, and the new component in the catalog at once.
+    let out = stdout(&output);
+    assert!(
+        out.contains(&format!(
+            "Repository: {}/acme/payments-api",
+            github.server.base
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("Open in catalog: component:default/payments-api"),
+        "{out}"
+    );
+    let listed = project.run(&["catalog", "ls", "-o", "name"]);
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    assert_eq!(stdout(&listed).trim(), "component:default/payments-api");
+
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!all.contains(GITHUB_TOKEN) && !all.contains(PAGERDUTY_TOKEN));
+}
+
+#[test]
+fn a_dry_run_shows_what_each_remote_step_would_send_and_touches_nothing() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    let pagerduty = publish_servers::pagerduty(PAGERDUTY_TOKEN);
+    let project = Project::new(&config_for(&github, Some(&pagerduty), None));
+    let mut args = golden_args("payments-api", &github);
+    args.extend([
+        "--dry-run".to_string(),
+        "--secret".to_string(),
+        format!("TOKEN={GITHUB_TOKEN}"),
+    ]);
+    let output = project.plat().args(&args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains(&format!("POST {}/orgs/acme/repos", github.api())),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "git push {}/acme/payments-api.git main",
+            github.server.base
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("POST {}/services", pagerduty.server.base)),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "add {}/acme/payments-api/blob/main/catalog-info.yaml to catalog.locations",
+            github.server.base
+        )),
+        "{out}"
+    );
+    assert!(!out.contains(GITHUB_TOKEN));
+    assert!(
+        github.log.requests.lock().unwrap().is_empty(),
+        "nothing was sent to GitHub"
+    );
+    assert!(
+        pagerduty.log.requests.lock().unwrap().is_empty(),
+        "nothing was sent to PagerDuty"
+    );
+    assert!(!project.config().contains("payments-api"));
+}
+
+#[test]
+fn the_preflight_lists_every_problem_and_changes_nothing() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    let pagerduty = publish_servers::pagerduty(PAGERDUTY_TOKEN);
+    let project = Project::new(&config_for(&github, Some(&pagerduty), None));
+    let mut args = golden_args("payments-api", &github);
+    args.extend(["--set".to_string(), "escalationPolicyId=PNOPE".to_string()]);
+    let output = project
+        .plat()
+        .env("GITHUB_TOKEN", "ghp_wrong")
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("step `Publish to GitHub` (publish:github): checking the GitHub token (GET /user): GitHub rejected the token (401 Bad credentials)"), "{err}");
+    assert!(err.contains("step `Create the PagerDuty service` (pagerduty:service:create): PagerDuty has no escalation policy PNOPE"), "{err}");
+    assert!(!err.contains("ghp_wrong"));
+    assert_eq!(github.log.count("POST", "/orgs/acme/repos"), 0);
+    assert_eq!(pagerduty.log.count("POST", "/services"), 0);
+
+    // A repository that already exists is found before anything happens.
+    git2::Repository::init_bare(github.bare("acme", "payments-api")).unwrap();
+    let output = project
+        .plat()
+        .args(golden_args("payments-api", &github))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the repository acme/payments-api already exists"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Without PagerDuty configured, the step that needs it says what to add.
+    let project = Project::new(&config_for(&github, None, None));
+    let output = project
+        .plat()
+        .args(golden_args("ledger", &github))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("PagerDuty is not configured: add integrations.pagerduty.token"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_failure_after_publishing_keeps_the_state_and_resume_finishes_the_rest() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    let pagerduty = publish_servers::pagerduty(PAGERDUTY_TOKEN);
+    let project = Project::new(&config_for(&github, Some(&pagerduty), None));
+    pagerduty.log.fail(
+        "POST",
+        "/services",
+        500,
+        json!({"error": {"message": "Internal Server Error", "code": 2000}}),
+    );
+    let output = project
+        .plat()
+        .args(golden_args("payments-api", &github))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("step `Create the PagerDuty service` (pagerduty:service:create): creating the PagerDuty service: PagerDuty answered 500: Internal Server Error"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "already done:\n    Publish to GitHub: done ({}/acme/payments-api)",
+            github.server.base
+        )),
+        "{err}"
+    );
+    let dir = err
+        .split("plat new --resume ")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("the hint names the directory")
+        .to_string();
+    let state = std::fs::read_to_string(Path::new(&dir).join("state.json")).unwrap();
+    assert!(!state.contains(GITHUB_TOKEN) && !state.contains(PAGERDUTY_TOKEN));
+    assert!(Path::new(&dir).join("workspace/go.mod").exists());
+    assert!(
+        !project.config().contains("payments-api"),
+        "registration did not run"
+    );
+
+    pagerduty.log.heal();
+    let resumed = project.run(&["new", "--resume", &dir, "--no-input"]);
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    assert_eq!(
+        github.log.count("POST", "/orgs/acme/repos"),
+        1,
+        "the repository is not created again"
+    );
+    assert_eq!(
+        pagerduty.log.count("POST", "/services"),
+        2,
+        "the failed call, then the resumed one"
+    );
+    assert!(
+        project
+            .config()
+            .contains("acme/payments-api/blob/main/catalog-info.yaml")
+    );
+    assert!(
+        stdout(&resumed).contains(&format!(
+            "Repository: {}/acme/payments-api",
+            github.server.base
+        )),
+        "{}",
+        stdout(&resumed)
+    );
+    assert!(
+        !Path::new(&dir).exists(),
+        "the kept run is removed once finished"
+    );
+}
+
+#[test]
+fn a_failure_before_anything_was_published_keeps_nothing() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    let pagerduty = publish_servers::pagerduty(PAGERDUTY_TOKEN);
+    let project = Project::new(&config_for(&github, Some(&pagerduty), None));
+    github.log.fail(
+        "POST",
+        "/orgs/acme/repos",
+        422,
+        json!({"message": "Repository creation failed.", "errors": [{"resource": "Repository", "code": "custom", "field": "name", "message": "name already exists on this account"}], "status": "422"}),
+    );
+    let output = project
+        .plat()
+        .args(golden_args("payments-api", &github))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("cannot create acme/payments-api: Repository creation failed.; name already exists on this account"), "{err}");
+    assert!(!err.contains("--resume"), "{err}");
+    let runs = project.cache.path().join("plat/runs");
+    assert!(
+        std::fs::read_dir(&runs).map(|d| d.count()).unwrap_or(0) == 0,
+        "no run kept"
+    );
+    assert_eq!(pagerduty.log.count("POST", "/services"), 0);
+}
+
+#[test]
+fn resume_refuses_a_directory_that_is_not_a_kept_run() {
+    let project = Project::new("");
+    let output = project.run(&["new", "--resume", ".", "--no-input"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("state.json"),
+        "{}",
+        stderr(&output)
+    );
+}
