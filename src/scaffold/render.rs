@@ -77,7 +77,12 @@ pub fn render(
         let path = path.display().to_string();
         move |error| RenderError::Io { path, error }
     };
-    let mut written = Vec::new();
+    // First the names: every entry's target, checked, directories made;
+    // then the files' contents, on every core (skeletons hold thousands).
+    let mut resolver = workspace::Resolver::new(out);
+    let mut jobs = Vec::new();
+    let mut targets = std::collections::HashSet::new();
+    let mut collision = false;
     for (rel, kind) in entries(skeleton).map_err(io(skeleton))? {
         let raw = options.copy_without_render.iter().any(|g| g.is_match(&rel));
         let mut target = if raw {
@@ -93,7 +98,6 @@ pub fn render(
         if target.is_empty() || target.starts_with('/') || target.contains("//") {
             continue;
         }
-        let source = skeleton.join(&rel);
         let mut templated = !raw
             && !options
                 .copy_without_templating
@@ -105,45 +109,189 @@ pub fn render(
                 _ => templated = false,
             }
         }
-        let dest = workspace::resolve(out, &target)?;
-        match kind {
-            Kind::Dir => std::fs::create_dir_all(&dest).map_err(io(&dest))?,
-            Kind::File | Kind::Link => {
-                if let Some(parent) = dest.parent() {
-                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+        // Files are created exclusively (or replaced after removing what is
+        // there), never followed: only directories need checking.
+        let dest = match kind {
+            Kind::File => resolver.resolve_for_writing(&target)?,
+            Kind::Dir | Kind::Link => resolver.resolve(&target)?,
+        };
+        if kind == Kind::Dir {
+            resolver.create_dir_all(&dest).map_err(io(&dest))?;
+            continue;
+        }
+        if let Some(parent) = dest.parent() {
+            resolver.create_dir_all(parent).map_err(io(parent))?;
+        }
+        collision |= !targets.insert(dest.clone());
+        jobs.push(Job {
+            source: skeleton.join(&rel),
+            rel,
+            dest,
+            target,
+            kind,
+            templated,
+        });
+    }
+    let write = |job: &Job| -> Result<Option<String>, RenderError> {
+        if job.kind == Kind::Link {
+            if job.dest.symlink_metadata().is_ok() {
+                if !options.replace {
+                    return Ok(None);
                 }
-                if dest.symlink_metadata().is_ok() {
-                    if !options.replace {
-                        continue;
-                    }
-                    std::fs::remove_file(&dest).map_err(io(&dest))?;
-                }
-                if kind == Kind::Link {
-                    copy_link(&source, &dest, out, &target)?;
-                } else {
-                    let bytes = std::fs::read(&source).map_err(io(&source))?;
-                    let content =
-                        match (templated && !is_binary(&bytes), std::str::from_utf8(&bytes)) {
-                            (true, Ok(text)) => templater
-                                .render(text, &context)
-                                .map_err(|error| RenderError::Expression {
-                                    path: rel.clone(),
-                                    error,
-                                })?
-                                .into_bytes(),
-                            _ => bytes,
-                        };
-                    std::fs::write(&dest, content).map_err(io(&dest))?;
-                    let mode = std::fs::metadata(&source)
-                        .map_err(io(&source))?
-                        .permissions();
-                    std::fs::set_permissions(&dest, mode).map_err(io(&dest))?;
-                }
-                written.push(target);
+                std::fs::remove_file(&job.dest).map_err(io(&job.dest))?;
             }
+            copy_link(&job.source, &job.dest, out, &job.target)?;
+            return Ok(Some(job.target.clone()));
+        }
+        let (bytes, permissions) = read_with_mode(&job.source).map_err(io(&job.source))?;
+        let content = match (
+            job.templated && !is_binary(&bytes),
+            std::str::from_utf8(&bytes),
+        ) {
+            (true, Ok(text)) => templater
+                .render(text, &context)
+                .map_err(|error| RenderError::Expression {
+                    path: job.rel.clone(),
+                    error,
+                })?
+                .into_bytes(),
+            _ => bytes,
+        };
+        let wrote =
+            write_new(&job.dest, &content, permissions, options.replace).map_err(io(&job.dest))?;
+        Ok(wrote.then(|| job.target.clone()))
+    };
+    // Two entries naming the same file: the walk's order decides, as in Backstage.
+    let threads = if collision {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+    };
+    let results = in_parallel(&jobs, threads, &write);
+    let mut written = Vec::new();
+    for result in results {
+        if let Some(target) = result? {
+            written.push(target);
         }
     }
     Ok(written)
+}
+
+/// A file or symlink to write.
+struct Job {
+    rel: String,
+    source: PathBuf,
+    dest: PathBuf,
+    target: String,
+    kind: Kind,
+    templated: bool,
+}
+
+/// `work` on every item, on `threads` threads; results in the items' order.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    work: &(dyn Fn(&T) -> R + Sync),
+) -> Vec<R> {
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, work(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// A file's bytes and mode, through one open file (one stat, one read).
+fn read_with_mode(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Permissions)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    let mut bytes = vec![0; usize::try_from(metadata.len()).unwrap_or(0)];
+    file.read_exact(&mut bytes)?;
+    Ok((bytes, metadata.permissions()))
+}
+
+/// Writes a new file with `permissions`. An existing one (or a symlink,
+/// which is never followed) is kept, unless `replace`; returns whether it
+/// wrote.
+fn write_new(
+    path: &Path,
+    bytes: &[u8],
+    permissions: std::fs::Permissions,
+    replace: bool,
+) -> std::io::Result<bool> {
+    use std::io::Write;
+    let open = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match open() {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            if !replace {
+                return Ok(false);
+            }
+            std::fs::remove_file(path)?;
+            open()?
+        }
+        Err(e) => return Err(e),
+    };
+    file.write_all(bytes)?;
+    // The skeleton's mode exactly, whatever the umask (set on the open file,
+    // and only when the default one differs).
+    if Some(&permissions) != default_permissions() {
+        file.set_permissions(permissions)?;
+    }
+    Ok(true)
+}
+
+/// The mode a new file gets (0o666 less the umask), read once; `None`
+/// where it cannot be known.
+fn default_permissions() -> Option<&'static std::fs::Permissions> {
+    static DEFAULT: std::sync::OnceLock<Option<std::fs::Permissions>> = std::sync::OnceLock::new();
+    DEFAULT
+        .get_or_init(|| {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let status = std::fs::read_to_string("/proc/self/status").ok()?;
+                let umask = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Umask:"))?
+                    .trim();
+                let umask = u32::from_str_radix(umask, 8).ok()?;
+                Some(std::fs::Permissions::from_mode(0o100666 & !umask))
+            }
+            #[cfg(not(unix))]
+            None
+        })
+        .as_ref()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

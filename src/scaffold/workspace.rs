@@ -2,6 +2,7 @@
 //! template names: it stays inside. `..`, absolute paths and symlinks that
 //! lead out are refused (templates are untrusted input).
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 /// A path a template may not use.
@@ -15,46 +16,104 @@ pub struct PathError {
 /// `relative` inside `base`, or why not. Existing parts of the path are
 /// resolved (symlinks included) and must stay inside `base`.
 pub fn resolve(base: &Path, relative: &str) -> Result<PathBuf, PathError> {
-    let error = |reason| PathError {
-        path: relative.to_string(),
-        reason,
-    };
-    let relative_path = Path::new(relative);
-    if relative_path.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
-        return Err(error(
-            "is an absolute path; template paths are relative to the workspace",
-        ));
+    Resolver::new(base).resolve(relative)
+}
+
+/// Resolves many paths inside one base, remembering the directories it
+/// has already found inside (rendering thousands of files checks each
+/// directory once, not each file's whole path).
+pub struct Resolver {
+    base: PathBuf,
+    canonical_base: PathBuf,
+    /// Directories known to exist inside the base.
+    inside: HashSet<PathBuf>,
+}
+
+impl Resolver {
+    pub fn new(base: &Path) -> Resolver {
+        let canonical_base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+        Resolver {
+            base: base.to_path_buf(),
+            canonical_base,
+            inside: HashSet::from([base.to_path_buf()]),
+        }
     }
-    let mut joined = base.to_path_buf();
-    for component in relative_path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::Normal(part) => joined.push(part),
-            Component::ParentDir => {
-                if !joined.pop() || !joined.starts_with(base) {
-                    return Err(error("leaves the workspace (`..`)"));
+
+    /// `relative` inside the base, or why not. A file that already exists
+    /// may itself be a symlink: writers must not follow it (they create
+    /// new files, or remove what is there first).
+    pub fn resolve(&mut self, relative: &str) -> Result<PathBuf, PathError> {
+        self.resolve_with(relative, false)
+    }
+
+    /// As `resolve`, for a writer that never follows what is at the path
+    /// itself (it creates the file exclusively, or removes what is there
+    /// first): only the directories above it are checked.
+    pub fn resolve_for_writing(&mut self, relative: &str) -> Result<PathBuf, PathError> {
+        self.resolve_with(relative, true)
+    }
+
+    fn resolve_with(&mut self, relative: &str, parent_only: bool) -> Result<PathBuf, PathError> {
+        let error = |reason| PathError {
+            path: relative.to_string(),
+            reason,
+        };
+        let absolute = "is an absolute path; template paths are relative to the workspace";
+        let relative_path = Path::new(relative);
+        if relative_path.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
+            return Err(error(absolute));
+        }
+        let mut joined = self.base.clone();
+        for component in relative_path.components() {
+            match component {
+                Component::CurDir => {}
+                Component::Normal(part) => joined.push(part),
+                Component::ParentDir => {
+                    if !joined.pop() || !joined.starts_with(&self.base) {
+                        return Err(error("leaves the workspace (`..`)"));
+                    }
                 }
-            }
-            Component::RootDir | Component::Prefix(_) => {
-                return Err(error(
-                    "is an absolute path; template paths are relative to the workspace",
-                ));
+                Component::RootDir | Component::Prefix(_) => return Err(error(absolute)),
             }
         }
-    }
-    if !joined.starts_with(base) {
-        return Err(error("leaves the workspace (`..`)"));
-    }
-    // Whatever exists of it must really be inside (a symlink may point out).
-    let canonical_base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
-    let mut existing = joined.clone();
-    while !existing.exists() && existing.pop() {}
-    if let Ok(real) = existing.canonicalize() {
-        if !real.starts_with(&canonical_base) {
-            return Err(error("leads out of the workspace through a symlink"));
+        if !joined.starts_with(&self.base) {
+            return Err(error("leaves the workspace (`..`)"));
         }
+        // Whatever exists of it must really be inside (a symlink may point out).
+        let mut existing = joined.clone();
+        if parent_only && joined != self.base {
+            existing.pop();
+        }
+        while !self.inside.contains(&existing) && !existing.exists() && existing.pop() {}
+        if self.inside.contains(&existing) {
+            return Ok(joined);
+        }
+        if let Ok(real) = existing.canonicalize() {
+            if !real.starts_with(&self.canonical_base) {
+                return Err(error("leads out of the workspace through a symlink"));
+            }
+            if real.is_dir() {
+                self.inside.insert(existing);
+            }
+        }
+        Ok(joined)
     }
-    Ok(joined)
+
+    /// Creates `dir` (and its parents) after it was resolved; remembers it.
+    pub fn create_dir_all(&mut self, dir: &Path) -> std::io::Result<()> {
+        if self.inside.contains(dir) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir)?;
+        let real = dir.canonicalize()?;
+        if !real.starts_with(&self.canonical_base) {
+            return Err(std::io::Error::other(
+                "leads out of the workspace through a symlink",
+            ));
+        }
+        self.inside.insert(dir.to_path_buf());
+        Ok(())
+    }
 }
 
 /// Every file and directory under `dir`, relative, sorted (for plans).

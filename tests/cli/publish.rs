@@ -543,3 +543,230 @@ fn resume_refuses_a_directory_that_is_not_a_kept_run() {
         stderr(&output)
     );
 }
+
+// ---- publish:git over SSH -------------------------------------------------
+
+/// A real sshd on 127.0.0.1 that lets the current user in with a key held
+/// by a real ssh-agent; stopped when dropped.
+struct Ssh {
+    dir: Tree,
+    port: u16,
+    user: String,
+    /// sshd also listens on port 22, so scp-like addresses work.
+    scp_like: bool,
+    sshd: std::process::Child,
+    agent: std::process::Child,
+}
+
+impl Drop for Ssh {
+    fn drop(&mut self) {
+        let _ = self.sshd.kill();
+        let _ = self.agent.kill();
+        let _ = self.sshd.wait();
+        let _ = self.agent.wait();
+    }
+}
+
+impl Ssh {
+    fn start() -> Option<Ssh> {
+        let tools = ["sshd", "ssh-keygen", "ssh-agent", "ssh-add"];
+        let sshd_path = ["/usr/sbin/sshd", "/usr/local/sbin/sshd"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists());
+        if sshd_path.is_none() || tools[1..].iter().any(|t| crate::common::which(t).is_none()) {
+            assert!(
+                std::env::var("CI").is_err(),
+                "OpenSSH (openssh-server, openssh-client) is needed under CI"
+            );
+            eprintln!("skipped: OpenSSH is not installed");
+            return None;
+        }
+        let dir = Tree::new();
+        let d = dir.path();
+        let run = |program: &str, args: &[&str]| {
+            let status = std::process::Command::new(program)
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success(), "{program} {args:?}");
+        };
+        run(
+            "ssh-keygen",
+            &[
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                d.join("host").to_str().unwrap(),
+            ],
+        );
+        run(
+            "ssh-keygen",
+            &[
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                d.join("user").to_str().unwrap(),
+            ],
+        );
+        std::fs::copy(d.join("user.pub"), d.join("authorized_keys")).unwrap();
+        let user = String::from_utf8(
+            std::process::Command::new("id")
+                .arg("-un")
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+        .trim()
+        .to_string();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        // scp-like addresses (user@host:path) have no port: they need sshd on 22,
+        // which only root may open.
+        let scp_like = std::net::TcpListener::bind("127.0.0.1:22").is_ok();
+        let extra_port = if scp_like { "Port 22\n" } else { "" };
+        let config = format!(
+            "{extra_port}Port {port}\nListenAddress 127.0.0.1\nHostKey {host}\nAuthorizedKeysFile {keys}\nPidFile {pid}\nStrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\nPermitRootLogin prohibit-password\nAllowUsers {user}\n",
+            host = d.join("host").display(),
+            keys = d.join("authorized_keys").display(),
+            pid = d.join("sshd.pid").display(),
+        );
+        std::fs::write(d.join("sshd_config"), config).unwrap();
+        // sshd started as root wants its privilege separation directory.
+        let _ = std::fs::create_dir_all("/run/sshd");
+        let sshd = std::process::Command::new(sshd_path.unwrap())
+            .args(["-D", "-e", "-f"])
+            .arg(d.join("sshd_config"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let agent_socket = d.join("agent.sock");
+        let agent = std::process::Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&agent_socket)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if agent_socket.exists() && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let added = std::process::Command::new("ssh-add")
+            .arg(d.join("user"))
+            .env("SSH_AUTH_SOCK", &agent_socket)
+            .output()
+            .unwrap();
+        assert!(
+            added.status.success(),
+            "ssh-add: {}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+        // The host key is known, as it would be for a real server: libgit2 checks it.
+        let host_key = std::fs::read_to_string(d.join("host.pub")).unwrap();
+        std::fs::create_dir_all(d.join("home/.ssh")).unwrap();
+        let key = host_key
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        std::fs::write(
+            d.join("home/.ssh/known_hosts"),
+            format!("[127.0.0.1]:{port} {key}\n127.0.0.1 {key}\n"),
+        )
+        .unwrap();
+        Some(Ssh {
+            dir,
+            port,
+            user,
+            scp_like,
+            sshd,
+            agent,
+        })
+    }
+
+    fn env(&self, cmd: &mut assert_cmd::Command) {
+        cmd.env("SSH_AUTH_SOCK", self.dir.path().join("agent.sock"))
+            .env("HOME", self.dir.path().join("home"));
+    }
+}
+
+#[test]
+fn publish_git_pushes_over_ssh_with_the_agent_and_checks_the_host_key() {
+    let Some(ssh) = Ssh::start() else { return };
+    let remotes = Tree::new();
+    let bare = bare_repository(remotes.path());
+    let remote = format!(
+        "ssh://{}@127.0.0.1:{}{}",
+        ssh.user,
+        ssh.port,
+        bare.display()
+    );
+    let project = Project::new("");
+    project.template(&format!("    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {remote}\n        defaultBranch: main\n"));
+    project.tree.write(
+        "plat.yaml",
+        format!(
+            "templates:\n  - {}\ncatalog:\n  locations: []\n",
+            project.templates.path().display()
+        ),
+    );
+
+    let mut cmd = project.plat();
+    ssh.env(&mut cmd);
+    let output = cmd.args(["new", "custom", "--no-input"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(git(&bare, &["show", "main:README.md"]), "# demo\n");
+
+    // The scp-like form, user@host:path (port 22 only: tested where sshd could open it).
+    if ssh.scp_like {
+        std::fs::create_dir_all(remotes.path().join("scp")).unwrap();
+        let scp = bare_repository(&remotes.path().join("scp"));
+        project.template(&format!("    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {}@127.0.0.1:{}\n        defaultBranch: main\n", ssh.user, scp.display()));
+        let mut cmd = project.plat();
+        ssh.env(&mut cmd);
+        let output = cmd.args(["new", "custom", "--no-input"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(git(&scp, &["show", "main:README.md"]), "# demo\n");
+    } else {
+        eprintln!("note: port 22 is not available here; the scp-like form was not pushed to");
+    }
+
+    // An unknown host key is refused before anything is pushed.
+    std::fs::create_dir_all(remotes.path().join("other")).unwrap();
+    let other = bare_repository(&remotes.path().join("other"));
+    let remote = format!(
+        "ssh://{}@127.0.0.1:{}{}",
+        ssh.user,
+        ssh.port,
+        other.display()
+    );
+    project.template(&format!(
+        "    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {remote}\n"
+    ));
+    std::fs::write(ssh.dir.path().join("home/.ssh/known_hosts"), "").unwrap();
+    let mut cmd = project.plat();
+    ssh.env(&mut cmd);
+    let refused = cmd.args(["new", "custom", "--no-input"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("unknown remote ssh hostkey"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(git(&other, &["rev-list", "--all", "--count"]).trim(), "0");
+}
