@@ -1474,6 +1474,35 @@ spec:
     }
 
     #[test]
+    fn owner_picker_offers_the_catalog_and_repo_url_picker_builds_the_url() {
+        let tree = Tree::new();
+        tree.write(
+            "picked/template.yaml",
+            "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: picked\nspec:\n  type: service\n  parameters:\n    - title: Where\n      required: [owner, repoUrl]\n      properties:\n        owner:\n          title: Owner\n          type: string\n          ui:field: OwnerPicker\n          ui:options:\n            allowedKinds: [Group]\n        repoUrl:\n          title: Repository\n          type: string\n          ui:field: RepoUrlPicker\n          ui:options:\n            allowedHosts: [github.com]\n            allowedOwners: [acme, acme-labs]\n  steps:\n    - id: log\n      action: debug:log\n      input:\n        message: 'picked ${{ parameters.owner }} ${{ parameters.repoUrl }}'\n",
+        );
+        let project = Project::with_templates(&[tree.path().to_path_buf()]);
+        let mut plat = session(&project, &["new", "picked", "--dry-run"]);
+        plat.expect("Owner").unwrap();
+        // A fuzzy list of the catalog's Groups: typing narrows it.
+        plat.send("payments").unwrap();
+        plat.expect("group:default/payments").unwrap();
+        plat.send("\r").unwrap();
+        // One allowed host: not asked. Owners: a pick list.
+        plat.expect("Owner").unwrap();
+        plat.send("\x1b[B").unwrap();
+        plat.send("\r").unwrap();
+        plat.expect("Repository").unwrap();
+        plat.send_line("ledger").unwrap();
+        let output = rest(&mut plat);
+        assert!(
+            output.contains(
+                "debug:log: picked group:default/payments github.com?owner=acme-labs&repo=ledger"
+            ),
+            "{output}"
+        );
+    }
+
+    #[test]
     fn no_input_never_prompts_even_on_a_terminal() {
         let tree = Tree::new();
         tree.write("asked/template.yaml", TEMPLATE);

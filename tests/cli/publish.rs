@@ -770,3 +770,89 @@ fn publish_git_pushes_over_ssh_with_the_agent_and_checks_the_host_key() {
     );
     assert_eq!(git(&other, &["rev-list", "--all", "--count"]).trim(), "0");
 }
+
+#[test]
+fn a_repository_of_the_token_user_is_created_under_user_repos() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    let project = Project::new("");
+    project.template("    - id: publish\n      action: publish:github\n      input:\n        repoUrl: ${{ parameters.repoUrl }}\n        repoVisibility: private\n        protectDefaultBranch: false\n");
+    let config = config_for(&github, None, Some(project.templates.path()));
+    project.tree.write("plat.yaml", config);
+    let repo_url = format!("repoUrl={}?owner=ada&repo=notes", github.host());
+    let output = project.run(&["new", "custom", "--no-input", "--set", &repo_url]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let created = github.log.bodies("POST", "/user/repos");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["private"], true);
+    assert!(
+        created[0].get("visibility").is_none(),
+        "users' repositories take `private`: {}",
+        created[0]
+    );
+    assert_eq!(
+        github
+            .log
+            .count("PUT", "/repos/ada/notes/branches/master/protection"),
+        0
+    );
+    // Backstage's default branch for GitHub publishing.
+    assert_eq!(
+        git(&github.bare("ada", "notes"), &["show", "master:README.md"]),
+        "# demo\n"
+    );
+}
+
+#[test]
+fn git_credential_helpers_authenticate_remotes_without_an_integration() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    git2::Repository::init_bare(github.bare("acme", "helped")).unwrap();
+    let remote = format!("{}/git/acme/helped.git", github.server.base);
+    let project = Project::new("");
+    project.template(&format!("    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {remote}\n        defaultBranch: main\n"));
+    // No GitHub integration for this host: git's own credential store answers.
+    project.tree.write(
+        "plat.yaml",
+        format!(
+            "templates:\n  - {}\ncatalog:\n  locations: []\n",
+            project.templates.path().display()
+        ),
+    );
+    let home = Tree::new();
+    home.write(".gitconfig", "[credential]\n\thelper = store\n");
+    home.write(
+        ".git-credentials",
+        format!("http://ada:{GITHUB_TOKEN}@{}\n", github.host()),
+    );
+    let output = project
+        .plat()
+        .env("HOME", home.path())
+        .args(["new", "custom", "--no-input"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        git(&github.bare("acme", "helped"), &["show", "main:README.md"]),
+        "# demo\n"
+    );
+
+    // Without any credentials the preflight says what to configure.
+    std::fs::create_dir_all(github.bare("acme", "helped2")).unwrap();
+    git2::Repository::init_bare(github.bare("acme", "helped2")).unwrap();
+    let remote = format!("{}/git/acme/helped2.git", github.server.base);
+    project.template(&format!(
+        "    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {remote}\n"
+    ));
+    let empty_home = Tree::new();
+    let output = project
+        .plat()
+        .env("HOME", empty_home.path())
+        .args(["new", "custom", "--no-input"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("configure a token for it, or a git credential helper"),
+        "{}",
+        stderr(&output)
+    );
+}
