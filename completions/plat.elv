@@ -32,6 +32,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --version 'Print version'
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
@@ -182,6 +183,185 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'plat;env'= {
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand up 'Create or update the preview environment of a pull request'
+            cand ls 'List preview environments'
+            cand list 'List preview environments'
+            cand down 'Delete a preview environment'
+            cand extend 'Move a preview environment''s expiry to now + --ttl'
+            cand gc 'Delete every expired preview environment (for a cron job)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;env;up'= {
+            cand --pr 'The pull request number'
+            cand --service 'The service (a Component) [default: the one in this repository''s catalog-info.yaml]'
+            cand --ttl 'How long the environment lives [default: environments.ttl, else 48h]'
+            cand --image-tag 'The image tag the manifests get as `image_tag` [default: pr-N]'
+            cand --timeout 'How long --wait waits'
+            cand -o 'o'
+            cand --output 'output'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'The kubeconfig context [default: its current context]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --wait 'Wait until every Deployment and StatefulSet has rolled out'
+            cand --force-conflicts 'Take over fields another field manager owns (server-side apply --force)'
+            cand --dry-run 'Show the namespace and the rendered manifests; no cluster contact'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;env;ls'= {
+            cand --service 'The service [default: the one in this repository''s catalog-info.yaml]'
+            cand -o 'o'
+            cand --output 'output'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'The kubeconfig context [default: its current context]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --all-services 'Every service''s environments, not only this repository''s service'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;env;list'= {
+            cand --service 'The service [default: the one in this repository''s catalog-info.yaml]'
+            cand -o 'o'
+            cand --output 'output'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'The kubeconfig context [default: its current context]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --all-services 'Every service''s environments, not only this repository''s service'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;env;down'= {
+            cand --pr 'The pull request number'
+            cand --service 'The service [default: the one in this repository''s catalog-info.yaml]'
+            cand --namespace 'The namespace itself'
+            cand -o 'o'
+            cand --output 'output'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'The kubeconfig context [default: its current context]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;env;extend'= {
+            cand --pr 'The pull request number'
+            cand --service 'The service [default: the one in this repository''s catalog-info.yaml]'
+            cand --namespace 'The namespace itself'
+            cand -o 'o'
+            cand --output 'output'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'The kubeconfig context [default: its current context]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand --ttl 'The new time to live, from now'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;env;gc'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'The kubeconfig context [default: its current context]'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --dry-run 'List what has expired; delete nothing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;env;help'= {
+            cand up 'Create or update the preview environment of a pull request'
+            cand ls 'List preview environments'
+            cand down 'Delete a preview environment'
+            cand extend 'Move a preview environment''s expiry to now + --ttl'
+            cand gc 'Delete every expired preview environment (for a cron job)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;env;help;up'= {
+        }
+        &'plat;env;help;ls'= {
+        }
+        &'plat;env;help;down'= {
+        }
+        &'plat;env;help;extend'= {
+        }
+        &'plat;env;help;gc'= {
+        }
+        &'plat;env;help;help'= {
+        }
         &'plat;new'= {
             cand --set 'A parameter value, typed by the template''s schema (repeatable; a.b=1 for nested)'
             cand --values 'Parameter values from a YAML or JSON file'
@@ -315,6 +495,7 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help'= {
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
@@ -332,6 +513,23 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;catalog;validate'= {
         }
         &'plat;help;deps'= {
+        }
+        &'plat;help;env'= {
+            cand up 'Create or update the preview environment of a pull request'
+            cand ls 'List preview environments'
+            cand down 'Delete a preview environment'
+            cand extend 'Move a preview environment''s expiry to now + --ttl'
+            cand gc 'Delete every expired preview environment (for a cron job)'
+        }
+        &'plat;help;env;up'= {
+        }
+        &'plat;help;env;ls'= {
+        }
+        &'plat;help;env;down'= {
+        }
+        &'plat;help;env;extend'= {
+        }
+        &'plat;help;env;gc'= {
         }
         &'plat;help;new'= {
         }

@@ -36,6 +36,7 @@ complete -c plat -n "__fish_plat_needs_command" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_needs_command" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_needs_command" -f -a "catalog" -d 'Read, search and validate the software catalog'
 complete -c plat -n "__fish_plat_needs_command" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_needs_command" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
 complete -c plat -n "__fish_plat_needs_command" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
 complete -c plat -n "__fish_plat_needs_command" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
 complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -161,6 +162,149 @@ complete -c plat -n "__fish_plat_using_subcommand deps" -s q -l quiet -d 'Print 
 complete -c plat -n "__fish_plat_using_subcommand deps" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -f -a "up" -d 'Create or update the preview environment of a pull request'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -f -a "ls" -d 'List preview environments'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -f -a "list" -d 'List preview environments'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -f -a "down" -d 'Delete a preview environment'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -f -a "extend" -d 'Move a preview environment\'s expiry to now + --ttl'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -f -a "gc" -d 'Delete every expired preview environment (for a cron job)'
+complete -c plat -n "__fish_plat_using_subcommand env; and not __fish_seen_subcommand_from up ls list down extend gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l pr -d 'The pull request number' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l service -d 'The service (a Component) [default: the one in this repository\'s catalog-info.yaml]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l ttl -d 'How long the environment lives [default: environments.ttl, else 48h]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l image-tag -d 'The image tag the manifests get as `image_tag` [default: pr-N]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l timeout -d 'How long --wait waits' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s o -l output -r -f -a "human\t'For people: a summary, or a table'
+json\t''
+yaml\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l context -d 'The kubeconfig context [default: its current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l wait -d 'Wait until every Deployment and StatefulSet has rolled out'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l force-conflicts -d 'Take over fields another field manager owns (server-side apply --force)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l dry-run -d 'Show the namespace and the rendered manifests; no cluster contact'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l service -d 'The service [default: the one in this repository\'s catalog-info.yaml]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s o -l output -r -f -a "human\t'For people: a summary, or a table'
+json\t''
+yaml\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l context -d 'The kubeconfig context [default: its current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l all-services -d 'Every service\'s environments, not only this repository\'s service'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l service -d 'The service [default: the one in this repository\'s catalog-info.yaml]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s o -l output -r -f -a "human\t'For people: a summary, or a table'
+json\t''
+yaml\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context [default: its current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l all-services -d 'Every service\'s environments, not only this repository\'s service'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l pr -d 'The pull request number' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l service -d 'The service [default: the one in this repository\'s catalog-info.yaml]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l namespace -d 'The namespace itself' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s o -l output -r -f -a "human\t'For people: a summary, or a table'
+json\t''
+yaml\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l context -d 'The kubeconfig context [default: its current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l pr -d 'The pull request number' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l service -d 'The service [default: the one in this repository\'s catalog-info.yaml]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l namespace -d 'The namespace itself' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s o -l output -r -f -a "human\t'For people: a summary, or a table'
+json\t''
+yaml\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l context -d 'The kubeconfig context [default: its current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l ttl -d 'The new time to live, from now' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -s o -l output -r -f -a "human\t'For people: a summary, or a table'
+json\t''
+yaml\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -l context -d 'The kubeconfig context [default: its current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -l dry-run -d 'List what has expired; delete nothing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from gc" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "up" -d 'Create or update the preview environment of a pull request'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List preview environments'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "down" -d 'Delete a preview environment'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "extend" -d 'Move a preview environment\'s expiry to now + --ttl'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "gc" -d 'Delete every expired preview environment (for a cron job)'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand new" -l set -d 'A parameter value, typed by the template\'s schema (repeatable; a.b=1 for nested)' -r
 complete -c plat -n "__fish_plat_using_subcommand new" -l values -d 'Parameter values from a YAML or JSON file' -r -F
 complete -c plat -n "__fish_plat_using_subcommand new" -l secret -d 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)' -r
@@ -259,14 +403,20 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps env new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps env new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps env new templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps env new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps env new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps env new templates completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps env new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "up" -d 'Create or update the preview environment of a pull request'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "ls" -d 'List preview environments'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "down" -d 'Delete a preview environment'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "extend" -d 'Move a preview environment\'s expiry to now + --ttl'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "gc" -d 'Delete every expired preview environment (for a cron job)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "ls" -d 'List the templates plat can run (same as `plat new --list`)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "render" -d 'Render a skeleton directory with values, as fetch:template does'

@@ -27,6 +27,24 @@ pub struct Config {
     /// the config file.
     #[serde(default)]
     pub templates: Vec<String>,
+    #[serde(default)]
+    pub environments: EnvironmentsConfig,
+}
+
+/// `plat env`: preview environments.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentsConfig {
+    /// The namespace name, a minijinja template with `pr` and `service`
+    /// (default `pr-{{ pr }}-{{ service }}`).
+    pub namespace: Option<String>,
+    /// The manifests directory, relative to the service's catalog-info.yaml
+    /// (default `deploy/`, then `k8s/`).
+    pub manifests: Option<String>,
+    /// Hosts are `<namespace>.<domain>`.
+    pub domain: Option<String>,
+    /// How long an environment lives (default `48h`).
+    pub ttl: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

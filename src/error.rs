@@ -92,6 +92,8 @@ pub enum Error {
     Step { message: String },
     #[error("{path} is not empty")]
     OutputNotEmpty { path: PathBuf },
+    #[error(transparent)]
+    Preview(#[from] crate::preview::PreviewError),
     #[error("preflight found problems; nothing was changed:\n  {}", problems.join("\n  "))]
     Preflight { problems: Vec<String> },
     #[error("{failed}\n  already done:\n    {}", done.join("\n    "))]
@@ -108,6 +110,7 @@ impl Error {
         match self {
             Error::Lookup(LookupError::NotFound { .. }) => Exit::Findings,
             Error::Output(_) | Error::Step { .. } | Error::PartlyPublished { .. } => Exit::Findings,
+            Error::Preview(error) if !error.is_usage() => Exit::Findings,
             _ => Exit::Usage,
         }
     }
@@ -152,6 +155,7 @@ impl Error {
             Error::Parameters { .. } => Some("fix the values given with --set or --values".into()),
             Error::UnknownActions { available, .. } => Some(format!("plat has: {}", available.join(", "))),
             Error::Step { .. } => None,
+            Error::Preview(error) => error.hint(),
             Error::Preflight { .. } => Some("fix these (plat.yaml integrations, tokens in the environment, names) and run again".into()),
             Error::PartlyPublished { dir, .. } => Some(format!(
                 "the workspace and state are kept in {}; fix the problem, then run `plat new --resume {}` to continue from the failed step",

@@ -11,4 +11,5 @@ pub mod error;
 pub mod http;
 pub mod integrations;
 pub mod output;
+pub mod preview;
 pub mod scaffold;

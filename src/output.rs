@@ -178,6 +178,43 @@ impl ProgressBar {
     }
 }
 
+/// A spinner with a message on stderr, for waits: only on a terminal and
+/// never with `--quiet`; elsewhere the messages go to `-v`.
+pub struct Spinner {
+    bar: Option<indicatif::ProgressBar>,
+    terminal: Terminal,
+}
+
+impl Spinner {
+    pub fn new(terminal: &Terminal) -> Spinner {
+        let bar = (terminal.stderr_is_terminal && !terminal.quiet).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        Spinner {
+            bar,
+            terminal: *terminal,
+        }
+    }
+
+    pub fn message(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.set_message(text.to_string()),
+            None => self.terminal.verbose(text),
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// `text` in `style` when colour is on.
 pub fn paint(color: bool, style: Style, text: &str) -> String {
     if color {
@@ -218,7 +255,18 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 pub fn to_yaml<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_norway::to_string(value).expect("output values serialize to YAML")
+    let text = serde_norway::to_string(value).expect("output values serialize to YAML");
+    quote_timestamps(&text)
+}
+
+/// Plain scalars that YAML 1.1 readers (PyYAML, go-yaml v2) take for
+/// timestamps are quoted, so that they stay strings everywhere.
+fn quote_timestamps(text: &str) -> String {
+    static TIMESTAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^(\s*(?:- )*(?:[^\s:'\x22#][^:]*: |- ))(\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$")
+            .expect("static regex")
+    });
+    TIMESTAMP.replace_all(text, "$1'$2'").into_owned()
 }
 
 /// A table in kubectl's style: upper-case headers, no borders, columns
@@ -283,5 +331,17 @@ mod tests {
     fn paint_only_with_colour() {
         assert_eq!(paint(false, Label::Error.style(), "x"), "x");
         assert!(paint(true, Label::Error.style(), "x").contains("\u{1b}["));
+    }
+
+    #[test]
+    fn timestamps_are_quoted_in_yaml() {
+        let value = serde_json::json!({"expires": "2026-11-30T09:30:12Z", "day": "2026-11-30", "list": ["2026-01-02T03:04:05Z"], "text": "at 2026-11-30"});
+        let yaml = to_yaml(&value);
+        assert!(yaml.contains("expires: '2026-11-30T09:30:12Z'"), "{yaml}");
+        assert!(yaml.contains("day: '2026-11-30'"), "{yaml}");
+        assert!(yaml.contains("- '2026-01-02T03:04:05Z'"), "{yaml}");
+        assert!(yaml.contains("text: at 2026-11-30"), "{yaml}");
+        let back: serde_json::Value = serde_norway::from_str(&yaml).unwrap();
+        assert_eq!(back, value);
     }
 }

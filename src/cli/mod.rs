@@ -4,6 +4,7 @@
 mod catalog;
 mod completions;
 mod deps;
+mod env;
 mod findings;
 mod new;
 mod prompt;
@@ -64,6 +65,9 @@ pub enum Command {
     Catalog(Box<catalog::CatalogCommand>),
     /// Dependencies, dependents and impact of an entity; --check for the catalog
     Deps(Box<deps::DepsArgs>),
+    /// Preview environments on Kubernetes, one namespace per pull request
+    #[command(subcommand)]
+    Env(Box<env::EnvCommand>),
     /// Create a project from a software template (Backstage template.yaml)
     New(Box<new::NewArgs>),
     /// List templates, or render a skeleton directory with values
@@ -130,6 +134,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Catalog(command) => catalog::run(*command, &ctx),
         Command::Deps(args) => deps::run(*args, &ctx),
+        Command::Env(command) => env::run(*command, &ctx),
         Command::New(args) => new::run(*args, &ctx),
         Command::Templates(command) => templates::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),

@@ -53,7 +53,7 @@ pub trait Publisher {
     /// What it would send, and the outputs it would give.
     fn plan(&self, action: &str, input: &Json, workspace: &Path) -> (Vec<String>, Json);
     /// Why it would fail, found without changing anything.
-    fn preflight(&self, action: &str, input: &Json) -> Vec<String>;
+    fn preflight(&self, action: &str, input: &Json, workspace: &Path) -> Vec<String>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,7 +244,7 @@ impl Run<'_> {
                         if let Mode::Preflight(_) = self.mode {
                             problems.extend(
                                 publisher
-                                    .preflight(&step.action, &input)
+                                    .preflight(&step.action, &input, workspace)
                                     .iter()
                                     .map(|p| self.mask(p)),
                             );

@@ -156,6 +156,9 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
             email: author.email().unwrap_or("plat@localhost").to_string(),
         },
         created: Default::default(),
+        environments: config.config.environments.clone(),
+        cluster_options: crate::preview::ClusterOptions::default(),
+        cluster: Default::default(),
     };
     let mut run = Run {
         template,

@@ -75,6 +75,7 @@ pub const PUBLISHING_ACTIONS: &[&str] = &[
     "github:repo:push",
     "catalog:register",
     "pagerduty:service:create",
+    "plat:environment:create",
 ];
 
 /// The workspace action with this id.

@@ -4,6 +4,7 @@
 //! and check beforehand that it can succeed (preflight).
 
 mod catalog;
+mod environment;
 mod git;
 mod github;
 mod pagerduty;
@@ -44,6 +45,11 @@ pub struct Publishers<'a> {
     pub author: Author,
     /// Repositories that steps planned so far create (`github:repo:create`).
     pub created: RefCell<Vec<String>>,
+    /// For `plat:environment:create`: plat.yaml's `environments:` and the cluster.
+    pub environments: crate::config::EnvironmentsConfig,
+    pub cluster_options: crate::preview::ClusterOptions,
+    /// Connected on first use.
+    pub cluster: std::sync::OnceLock<Result<crate::preview::Cluster, String>>,
 }
 
 impl Publisher for Publishers<'_> {
@@ -61,6 +67,7 @@ impl Publisher for Publishers<'_> {
             "publish:github" => github::publish(self, input, workspace, log),
             "catalog:register" => catalog::register(self, input, workspace),
             "pagerduty:service:create" => pagerduty::create(self, input),
+            "plat:environment:create" => environment::create(self, input, workspace),
             other => Err(format!("plat has no action `{other}`")),
         }
     }
@@ -78,12 +85,13 @@ impl Publisher for Publishers<'_> {
             }
             "catalog:register" => catalog::plan(self, input, workspace),
             "pagerduty:service:create" => pagerduty::plan(self, input),
+            "plat:environment:create" => environment::plan(self, input, workspace),
             _ => Plan::default(),
         };
         (plan.sends, plan.output)
     }
 
-    fn preflight(&self, action: &str, input: &Json) -> Vec<String> {
+    fn preflight(&self, action: &str, input: &Json, workspace: &Path) -> Vec<String> {
         match action {
             "publish:git" => git::preflight(self, input),
             // A repository an earlier step creates is pushed to later: nothing to check yet.
@@ -98,6 +106,7 @@ impl Publisher for Publishers<'_> {
             }
             "catalog:register" => catalog::preflight(self, input),
             "pagerduty:service:create" => pagerduty::preflight(self, input),
+            "plat:environment:create" => environment::preflight(self, input, workspace),
             _ => Vec::new(),
         }
     }

@@ -1,0 +1,305 @@
+//! The cluster, found as kubectl finds it (`--kubeconfig`, `KUBECONFIG`,
+//! `~/.kube/config`, `--context`, in-cluster), and the few calls plat
+//! makes: discovery, get, list by label, server-side apply, delete with a
+//! uid precondition. Objects are JSON; errors say which context and which
+//! verb.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, Preconditions};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::discovery::{ApiResource, Scope};
+use kube::{Client, Config};
+use serde_json::Value as Json;
+
+use super::PreviewError;
+
+#[derive(Debug, Clone, Default)]
+pub struct ClusterOptions {
+    pub kubeconfig: Option<PathBuf>,
+    pub context: Option<String>,
+}
+
+/// A resource type the cluster serves.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub api: ApiResource,
+    pub namespaced: bool,
+}
+
+pub struct Cluster {
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+    /// The context's name, for messages.
+    pub context: String,
+    /// The API server's URL.
+    pub server: String,
+    resources: Mutex<HashMap<(String, String), Option<Resource>>>,
+}
+
+impl Cluster {
+    pub fn connect(options: &ClusterOptions) -> Result<Cluster, PreviewError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| PreviewError::Kubeconfig {
+                message: e.to_string(),
+            })?;
+        let kubeconfig_error = |e: &dyn std::fmt::Display| PreviewError::Kubeconfig {
+            message: e.to_string(),
+        };
+        let (config, context) = runtime.block_on(async {
+            let wanted = KubeConfigOptions {
+                context: options.context.clone(),
+                ..KubeConfigOptions::default()
+            };
+            if let Some(path) = &options.kubeconfig {
+                let file = Kubeconfig::read_from(path)
+                    .map_err(|e| kubeconfig_error(&format!("{}: {e}", path.display())))?;
+                let context = options
+                    .context
+                    .clone()
+                    .or_else(|| file.current_context.clone())
+                    .unwrap_or_default();
+                let config = Config::from_custom_kubeconfig(file, &wanted)
+                    .await
+                    .map_err(|e| kubeconfig_error(&e))?;
+                return Ok((config, context));
+            }
+            if options.context.is_some() {
+                let config = Config::from_kubeconfig(&wanted)
+                    .await
+                    .map_err(|e| kubeconfig_error(&e))?;
+                return Ok((config, options.context.clone().unwrap_or_default()));
+            }
+            let current = Kubeconfig::read().ok().and_then(|k| k.current_context);
+            let config = Config::infer().await.map_err(|e| kubeconfig_error(&e))?;
+            Ok::<_, PreviewError>((config, current.unwrap_or_else(|| "in-cluster".into())))
+        })?;
+        let server = config.cluster_url.to_string();
+        let client = {
+            let _guard = runtime.enter();
+            Client::try_from(config).map_err(|e| kubeconfig_error(&e))?
+        };
+        Ok(Cluster {
+            client,
+            runtime,
+            context,
+            server,
+            resources: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Namespaces, which every cluster serves.
+    pub fn namespaces() -> Resource {
+        Resource {
+            api: ApiResource {
+                group: String::new(),
+                version: "v1".into(),
+                api_version: "v1".into(),
+                kind: "Namespace".into(),
+                plural: "namespaces".into(),
+            },
+            namespaced: false,
+        }
+    }
+
+    /// The resource for `apiVersion`/`kind`, through discovery; `None` when the cluster does not serve it.
+    pub fn resource(
+        &self,
+        api_version: &str,
+        kind: &str,
+    ) -> Result<Option<Resource>, PreviewError> {
+        let key = (api_version.to_string(), kind.to_string());
+        if let Some(found) = self
+            .resources
+            .lock()
+            .map_err(|_| self.internal())?
+            .get(&key)
+        {
+            return Ok(found.clone());
+        }
+        let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+        let gvk = kube::api::GroupVersionKind::gvk(group, version, kind);
+        let found = match self
+            .runtime
+            .block_on(kube::discovery::pinned_kind(&self.client, &gvk))
+        {
+            Ok((api, capabilities)) => Some(Resource {
+                api,
+                namespaced: capabilities.scope == Scope::Namespaced,
+            }),
+            Err(kube::Error::Api(status)) if status.code == 404 => None,
+            Err(kube::Error::Discovery(_)) => None,
+            Err(e) => {
+                return Err(self.error(e, "discover", &format!("{kind}.{api_version}"), None));
+            }
+        };
+        self.resources
+            .lock()
+            .map_err(|_| self.internal())?
+            .insert(key, found.clone());
+        Ok(found)
+    }
+
+    fn api(&self, resource: &Resource, namespace: Option<&str>) -> Api<DynamicObject> {
+        match (resource.namespaced, namespace) {
+            (true, Some(namespace)) => {
+                Api::namespaced_with(self.client.clone(), namespace, &resource.api)
+            }
+            _ => Api::all_with(self.client.clone(), &resource.api),
+        }
+    }
+
+    pub fn get(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Option<Json>, PreviewError> {
+        let api = self.api(resource, namespace);
+        let found = self
+            .runtime
+            .block_on(api.get_opt(name))
+            .map_err(|e| self.error(e, "get", &resource.api.plural, namespace))?;
+        Ok(found.map(|object| to_json(&object, resource)))
+    }
+
+    pub fn list(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        selector: &str,
+    ) -> Result<Vec<Json>, PreviewError> {
+        let api = self.api(resource, namespace);
+        let params = ListParams::default().labels(selector);
+        let list = self
+            .runtime
+            .block_on(api.list(&params))
+            .map_err(|e| self.error(e, "list", &resource.api.plural, namespace))?;
+        Ok(list
+            .items
+            .iter()
+            .map(|object| to_json(object, resource))
+            .collect())
+    }
+
+    /// Server-side apply with field manager `plat`.
+    pub fn apply(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        object: &Json,
+        force: bool,
+    ) -> Result<Json, PreviewError> {
+        let name = object["metadata"]["name"].as_str().unwrap_or_default();
+        let api = self.api(resource, namespace);
+        let mut params = PatchParams::apply(super::MANAGER);
+        if force {
+            params = params.force();
+        }
+        let applied = self
+            .runtime
+            .block_on(api.patch(name, &params, &Patch::Apply(object)));
+        match applied {
+            Ok(object) => Ok(to_json(&object, resource)),
+            Err(kube::Error::Api(status)) if status.code == 409 => Err(PreviewError::Conflict {
+                object: format!("{}/{name}", resource.api.kind),
+                message: status.message.clone(),
+            }),
+            Err(e) => Err(self.error(e, "patch", &resource.api.plural, namespace)),
+        }
+    }
+
+    /// Deletes, only if the object is still the one with `uid`.
+    pub fn delete(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        name: &str,
+        uid: Option<&str>,
+    ) -> Result<(), PreviewError> {
+        let api = self.api(resource, namespace);
+        let params = DeleteParams {
+            preconditions: uid.map(|uid| Preconditions {
+                uid: Some(uid.to_string()),
+                resource_version: None,
+            }),
+            ..DeleteParams::background()
+        };
+        match self.runtime.block_on(api.delete(name, &params)) {
+            Ok(_) => Ok(()),
+            Err(kube::Error::Api(status)) if status.code == 404 => Ok(()),
+            Err(kube::Error::Api(status)) if status.code == 409 => Err(PreviewError::Conflict {
+                object: format!("{}/{name}", resource.api.kind),
+                message: status.message.clone(),
+            }),
+            Err(e) => Err(self.error(e, "delete", &resource.api.plural, namespace)),
+        }
+    }
+
+    fn internal(&self) -> PreviewError {
+        PreviewError::Api {
+            what: "discovery".into(),
+            message: "internal lock poisoned".into(),
+        }
+    }
+
+    /// A kube error in terms of the context and the verb.
+    fn error(
+        &self,
+        error: kube::Error,
+        verb: &str,
+        resource: &str,
+        namespace: Option<&str>,
+    ) -> PreviewError {
+        match error {
+            kube::Error::Api(status) => match status.code {
+                401 => PreviewError::Unauthorized {
+                    context: self.context.clone(),
+                },
+                403 => PreviewError::Forbidden {
+                    context: self.context.clone(),
+                    verb: verb.into(),
+                    resource: resource.into(),
+                    namespace: namespace.map(str::to_string),
+                    message: status.message.clone(),
+                },
+                _ => PreviewError::Api {
+                    what: format!(
+                        "{verb} {resource}{}",
+                        namespace.map(|n| format!(" in {n}")).unwrap_or_default()
+                    ),
+                    message: format!("{} ({})", status.message, status.code),
+                },
+            },
+            other => {
+                // The innermost cause says the most ("Connection refused").
+                let mut cause: &dyn std::error::Error = &other;
+                while let Some(next) = cause.source() {
+                    cause = next;
+                }
+                PreviewError::Unreachable {
+                    context: self.context.clone(),
+                    server: self.server.clone(),
+                    message: cause.to_string(),
+                }
+            }
+        }
+    }
+}
+
+fn to_json(object: &DynamicObject, resource: &Resource) -> Json {
+    let mut json = serde_json::to_value(object).unwrap_or(Json::Null);
+    // Lists leave apiVersion and kind out of their items.
+    if json["apiVersion"].is_null() {
+        json["apiVersion"] = Json::String(resource.api.api_version.clone());
+    }
+    if json["kind"].is_null() {
+        json["kind"] = Json::String(resource.api.kind.clone());
+    }
+    json
+}
