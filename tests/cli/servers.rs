@@ -60,10 +60,113 @@ impl Server {
         }
     }
 
+    /// Starts `router` over HTTPS with a fresh self-signed certificate for
+    /// 127.0.0.1; returns the server and the certificate (PEM) clients trust.
+    pub fn start_tls(router: Router) -> (Server, Vec<u8>) {
+        let (cert, key) = self_signed_certificate();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        listener.set_nonblocking(true).unwrap();
+        let base = format!("https://{}", listener.local_addr().unwrap());
+        let config = axum_server::tls_openssl::OpenSSLConfig::from_pem(&cert, &key).unwrap();
+        let handle = axum_server::Handle::new();
+        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let stopper = handle.clone();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(4)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                tokio::spawn(async move {
+                    let _ = stop.await;
+                    stopper.shutdown();
+                });
+                axum_server::from_tcp(listener)
+                    .unwrap()
+                    .acceptor(axum_server::tls_openssl::OpenSSLAcceptor::new(config))
+                    .handle(handle)
+                    .serve(router.into_make_service())
+                    .await
+                    .unwrap();
+            });
+        });
+        let server = Server {
+            base,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        };
+        (server, cert)
+    }
+
     /// `host:port`, as GitHub integrations name hosts.
     pub fn host(&self) -> &str {
         self.base.trim_start_matches("http://")
     }
+}
+
+/// A self-signed certificate (usable as its own CA) for IP 127.0.0.1 and
+/// `localhost`, and its key, both PEM.
+fn self_signed_certificate() -> (Vec<u8>, Vec<u8>) {
+    use openssl::asn1::Asn1Time;
+    use openssl::bn::{BigNum, MsbOption};
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::rsa::Rsa;
+    use openssl::x509::extension::{
+        BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAlternativeName,
+    };
+    use openssl::x509::{X509Builder, X509NameBuilder};
+
+    let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "plat test server").unwrap();
+    let name = name.build();
+    let mut builder = X509Builder::new().unwrap();
+    builder.set_version(2).unwrap();
+    let mut serial = BigNum::new().unwrap();
+    serial.rand(64, MsbOption::MAYBE_ZERO, false).unwrap();
+    builder
+        .set_serial_number(&serial.to_asn1_integer().unwrap())
+        .unwrap();
+    builder.set_subject_name(&name).unwrap();
+    builder.set_issuer_name(&name).unwrap();
+    builder.set_pubkey(&key).unwrap();
+    builder
+        .set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    builder
+        .set_not_after(&Asn1Time::days_from_now(2).unwrap())
+        .unwrap();
+    builder
+        .append_extension(BasicConstraints::new().critical().ca().build().unwrap())
+        .unwrap();
+    builder
+        .append_extension(
+            KeyUsage::new()
+                .critical()
+                .digital_signature()
+                .key_encipherment()
+                .key_cert_sign()
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    builder
+        .append_extension(ExtendedKeyUsage::new().server_auth().build().unwrap())
+        .unwrap();
+    let san = SubjectAlternativeName::new()
+        .ip("127.0.0.1")
+        .dns("localhost")
+        .build(&builder.x509v3_context(None, None))
+        .unwrap();
+    builder.append_extension(san).unwrap();
+    builder.sign(&key, MessageDigest::sha256()).unwrap();
+    let cert = builder.build();
+    (
+        cert.to_pem().unwrap(),
+        key.private_key_to_pem_pkcs8().unwrap(),
+    )
 }
 
 impl Drop for Server {
