@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Read, search and validate the software catalog')
             [CompletionResult]::new('deps', 'deps', [CompletionResultType]::ParameterValue, 'Dependencies, dependents and impact of an entity; --check for the catalog')
+            [CompletionResult]::new('dora', 'dora', [CompletionResultType]::ParameterValue, 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Preview environments on Kubernetes, one namespace per pull request')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
@@ -186,6 +187,33 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Show dependents (who is hit if this entity fails) instead of dependencies')
             [CompletionResult]::new('--impact', '--impact', [CompletionResultType]::ParameterName, 'Summarise everything that depends on the entity: counts by kind, owner and lifecycle, and each path')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Check the catalog: dangling references, cycles, production depending on deprecated or experimental')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plat;dora' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Every Component this owner owns (a group by default, e.g. payments or group:payments)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window: this long, up to now (or --to) [default: 30d, or dora.since]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The window''s start (a date, or an RFC 3339 time)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The window''s end; a date includes that day [default: now]')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment deployments go to [default: production, or dora.environment]')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The clone to read tags and commits from (one service only)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every Component in the catalog')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'Also draw deployments and lead time per week as bar charts')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
@@ -534,6 +562,7 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
         'plat;help' {
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Read, search and validate the software catalog')
             [CompletionResult]::new('deps', 'deps', [CompletionResultType]::ParameterValue, 'Dependencies, dependents and impact of an entity; --check for the catalog')
+            [CompletionResult]::new('dora', 'dora', [CompletionResultType]::ParameterValue, 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Preview environments on Kubernetes, one namespace per pull request')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
@@ -557,6 +586,9 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             break
         }
         'plat;help;deps' {
+            break
+        }
+        'plat;help;dora' {
             break
         }
         'plat;help;env' {

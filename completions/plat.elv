@@ -32,6 +32,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --version 'Print version'
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
             cand templates 'List templates, or render a skeleton directory with values'
@@ -172,6 +173,32 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --reverse 'Show dependents (who is hit if this entity fails) instead of dependencies'
             cand --impact 'Summarise everything that depends on the entity: counts by kind, owner and lifecycle, and each path'
             cand --check 'Check the catalog: dangling references, cycles, production depending on deprecated or experimental'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;dora'= {
+            cand --owner 'Every Component this owner owns (a group by default, e.g. payments or group:payments)'
+            cand --since 'The window: this long, up to now (or --to) [default: 30d, or dora.since]'
+            cand --from 'The window''s start (a date, or an RFC 3339 time)'
+            cand --to 'The window''s end; a date includes that day [default: now]'
+            cand --env 'The environment deployments go to [default: production, or dora.environment]'
+            cand --repo 'The clone to read tags and commits from (one service only)'
+            cand -o 'o'
+            cand --output 'output'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --all 'Every Component in the catalog'
+            cand --chart 'Also draw deployments and lead time per week as bar charts'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
@@ -495,6 +522,7 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help'= {
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
             cand templates 'List templates, or render a skeleton directory with values'
@@ -513,6 +541,8 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;catalog;validate'= {
         }
         &'plat;help;deps'= {
+        }
+        &'plat;help;dora'= {
         }
         &'plat;help;env'= {
             cand up 'Create or update the preview environment of a pull request'

@@ -29,6 +29,87 @@ pub struct Config {
     pub templates: Vec<String>,
     #[serde(default)]
     pub environments: EnvironmentsConfig,
+    #[serde(default)]
+    pub dora: DoraConfig,
+}
+
+/// `plat dora`: defaults for every service, and per-service overrides.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DoraConfig {
+    /// The environment measured (default `production`).
+    pub environment: Option<String>,
+    /// The window (default `30d`).
+    pub since: Option<String>,
+    #[serde(default)]
+    pub levels: DoraLevelsConfig,
+    pub repo: Option<String>,
+    pub deployments: Option<String>,
+    pub tags: Option<String>,
+    pub incidents: Option<Vec<String>>,
+    pub incident_label: Option<String>,
+    pub pull_requests: Option<bool>,
+    /// Per service (by entity name): the same keys as above, which win.
+    #[serde(default)]
+    pub services: std::collections::BTreeMap<String, DoraServiceConfig>,
+}
+
+/// Where one service's data comes from.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DoraServiceConfig {
+    /// A clone of the service's repository, relative to plat.yaml.
+    pub repo: Option<String>,
+    /// `tags` (default), `github`, or a records file (YAML, JSON lines, CSV).
+    pub deployments: Option<String>,
+    /// The glob tags match (default `v*`).
+    pub tags: Option<String>,
+    /// `github`, `pagerduty`, or records files.
+    pub incidents: Option<Vec<String>>,
+    /// The label of incident issues on GitHub (default `incident`).
+    pub incident_label: Option<String>,
+    /// Read merged pull requests for squash merges' first commits.
+    pub pull_requests: Option<bool>,
+}
+
+impl DoraConfig {
+    /// The settings of `service`: its own, else the defaults.
+    pub fn service(&self, service: &str) -> DoraServiceConfig {
+        let own = self.services.get(service).cloned().unwrap_or_default();
+        DoraServiceConfig {
+            repo: own.repo.or_else(|| self.repo.clone()),
+            deployments: own.deployments.or_else(|| self.deployments.clone()),
+            tags: own.tags.or_else(|| self.tags.clone()),
+            incidents: own.incidents.or_else(|| self.incidents.clone()),
+            incident_label: own.incident_label.or_else(|| self.incident_label.clone()),
+            pull_requests: own.pull_requests.or(self.pull_requests),
+        }
+    }
+}
+
+/// Overrides of the performance levels' thresholds, per metric.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DoraLevelsConfig {
+    /// At least: `1/day`, `1/week`, `1/month` or deployments per day.
+    pub deployment_frequency: Option<ThresholdsConfig>,
+    /// Less than: durations (`1d`, `1w`, `30d`).
+    pub lead_time: Option<ThresholdsConfig>,
+    /// At most: `5%` or a fraction.
+    pub change_failure_rate: Option<ThresholdsConfig>,
+    /// Less than: durations (`1h`, `1d`, `1w`).
+    pub recovery_time: Option<ThresholdsConfig>,
+    /// At most: `5%` or a fraction.
+    pub rework_rate: Option<ThresholdsConfig>,
+}
+
+/// The bounds of elite, high and medium.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsConfig {
+    pub elite: String,
+    pub high: String,
+    pub medium: String,
 }
 
 /// `plat env`: preview environments.

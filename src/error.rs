@@ -94,6 +94,8 @@ pub enum Error {
     OutputNotEmpty { path: PathBuf },
     #[error(transparent)]
     Preview(#[from] crate::preview::PreviewError),
+    #[error(transparent)]
+    Dora(#[from] crate::dora::DoraError),
     #[error("preflight found problems; nothing was changed:\n  {}", problems.join("\n  "))]
     Preflight { problems: Vec<String> },
     #[error("{failed}\n  already done:\n    {}", done.join("\n    "))]
@@ -111,6 +113,7 @@ impl Error {
             Error::Lookup(LookupError::NotFound { .. }) => Exit::Findings,
             Error::Output(_) | Error::Step { .. } | Error::PartlyPublished { .. } => Exit::Findings,
             Error::Preview(error) if !error.is_usage() => Exit::Findings,
+            Error::Dora(error) if !error.is_usage() => Exit::Findings,
             _ => Exit::Usage,
         }
     }
@@ -156,6 +159,7 @@ impl Error {
             Error::UnknownActions { available, .. } => Some(format!("plat has: {}", available.join(", "))),
             Error::Step { .. } => None,
             Error::Preview(error) => error.hint(),
+            Error::Dora(error) => error.hint(),
             Error::Preflight { .. } => Some("fix these (plat.yaml integrations, tokens in the environment, names) and run again".into()),
             Error::PartlyPublished { dir, .. } => Some(format!(
                 "the workspace and state are kept in {}; fix the problem, then run `plat new --resume {}` to continue from the failed step",

@@ -11,7 +11,6 @@ use serde_json::{Value as Json, json};
 
 use super::Context;
 use super::source::{self, SourceArgs};
-use crate::catalog::Detail;
 use crate::catalog::entity::ANNOTATION_LOCATION;
 use crate::config;
 use crate::error::{Error, Exit, Result};
@@ -179,15 +178,7 @@ fn service(
     ctx: &Context,
 ) -> Result<(String, PathBuf)> {
     if let Some(name) = name {
-        let catalog = source::load(
-            ctx,
-            source::LoadOptions {
-                source: source_args,
-                paths: &[],
-                detail: Detail::Documents,
-                server_filters: Vec::new(),
-            },
-        )?;
+        let catalog = source::load_documents(ctx, source_args)?;
         let entity = catalog
             .entities()
             .iter()

@@ -38,6 +38,19 @@ pub struct LoadOptions<'a> {
     pub server_filters: Vec<String>,
 }
 
+/// The whole catalog with documents, for commands that look entities up.
+pub fn load_documents(ctx: &Context, source: &SourceArgs) -> Result<Catalog> {
+    load(
+        ctx,
+        LoadOptions {
+            source,
+            paths: &[],
+            detail: Detail::Documents,
+            server_filters: Vec::new(),
+        },
+    )
+}
+
 /// Loads the catalog: `--location`s and paths if given, else the configured
 /// locations, else the start directory tree.
 pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<Catalog> {

@@ -51,14 +51,44 @@ impl Call {
     }
 }
 
-/// Any answer: the status and the body (JSON when it parses, else the text as a string).
+/// `path` under `base` (which may itself have a path, as GitHub
+/// Enterprise's `/api/v3` does).
+pub fn join(base: &Url, path: &str) -> Url {
+    let text = format!(
+        "{}/{}",
+        base.as_str().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    Url::parse(&text).unwrap_or_else(|_| base.clone())
+}
+
+/// Any answer: the status, headers and the body (JSON when it parses, else
+/// the text as a string).
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
+    pub headers: HeaderMap,
     pub body: Json,
 }
 
 impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `rel="next"` target of a `Link` header (RFC 8288), as GitHub pages.
+    pub fn next_link(&self) -> Option<Url> {
+        let link = self.header("link")?;
+        link.split(',').find_map(|part| {
+            let (target, params) = part.split_once(';')?;
+            let is_next = params
+                .split(';')
+                .any(|p| p.trim().replace(' ', "") == "rel=\"next\"");
+            let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+            is_next.then(|| Url::parse(target).ok()).flatten()
+        })
+    }
+
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -109,6 +139,7 @@ impl Client {
                 let outcome = match builder.send().await {
                     Ok(response) => {
                         let status = response.status().as_u16();
+                        let headers = response.headers().clone();
                         let retry_after = response
                             .headers()
                             .get(header::RETRY_AFTER)
@@ -127,10 +158,18 @@ impl Client {
                                     status,
                                     retry_after,
                                 },
-                                Some(Reply { status, body }),
+                                Some(Reply {
+                                    status,
+                                    headers,
+                                    body,
+                                }),
                             ))
                         } else {
-                            Ok(Reply { status, body })
+                            Ok(Reply {
+                                status,
+                                headers,
+                                body,
+                            })
                         }
                     }
                     Err(error) => Err((FetchError::from_reqwest(&error), None)),

@@ -10,6 +10,8 @@ mod catalog_ls;
 mod catalog_validate;
 mod config;
 mod deps;
+mod dora;
+mod dora_servers;
 mod env;
 mod generated;
 mod global;

@@ -17,7 +17,6 @@ use serde_json::{Map, Value as Json};
 
 use super::Context;
 use super::source::{self, SourceArgs};
-use crate::catalog::Detail;
 use crate::error::{Error, Exit, Result};
 use crate::output::{Label, paint};
 use crate::scaffold::git;
@@ -80,15 +79,7 @@ pub struct NewArgs {
 }
 
 pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
-    let catalog = source::load(
-        ctx,
-        source::LoadOptions {
-            source: &args.source,
-            paths: &[],
-            detail: Detail::Documents,
-            server_filters: Vec::new(),
-        },
-    )?;
+    let catalog = source::load_documents(ctx, &args.source)?;
     let (available, problems) = find::discover(ctx, &catalog, args.refresh)?;
     if args.list {
         return find::list(&available, args.format, ctx);

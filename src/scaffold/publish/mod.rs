@@ -134,14 +134,7 @@ fn required<'a>(input: &'a Json, field: &str) -> Result<&'a str, String> {
 }
 
 /// `base` + `path`, keeping any path `base` has (GitHub Enterprise's /api/v3).
-fn join(base: &reqwest::Url, path: &str) -> reqwest::Url {
-    let text = format!(
-        "{}/{}",
-        base.as_str().trim_end_matches('/'),
-        path.trim_start_matches('/')
-    );
-    reqwest::Url::parse(&text).unwrap_or_else(|_| base.clone())
-}
+use crate::http::api::join;
 
 /// The directory inside the workspace that `sourcePath` names.
 fn source_dir(workspace: &Path, input: &Json) -> Result<PathBuf, String> {

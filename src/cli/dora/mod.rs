@@ -1,0 +1,349 @@
+//! `plat dora`: DORA metrics for a service, an owner's services, or all of
+//! them, over a window, compared with the window before.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use jiff::Timestamp;
+
+use super::Context;
+use super::source::{self, SourceArgs};
+use crate::catalog::Catalog;
+use crate::catalog::entity::ANNOTATION_LOCATION;
+use crate::catalog::entity::Entity;
+use crate::catalog::entity_ref::EntityRef;
+use crate::config::{self, DoraLevelsConfig, ThresholdsConfig};
+use crate::dora::{
+    self, ANNOTATION_GITHUB, ANNOTATION_PAGERDUTY, Collect, Levels, Link, Measured, RecordFiles,
+    Service, ServiceData, Thresholds, Window,
+};
+use crate::error::{Error, Exit, Result};
+use crate::integrations::Integrations;
+use crate::output::{self, Label};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoraFormat {
+    /// A table of metrics (one row per service with --owner/--all)
+    Human,
+    /// Every metric, level and previous value (schema in the README)
+    Json,
+    /// One row per service, and the rollup
+    Csv,
+    /// OpenMetrics text, for a Prometheus pushgateway or textfile collector
+    Openmetrics,
+}
+
+#[derive(Debug, Args)]
+pub struct DoraArgs {
+    /// The service ([kind:][namespace/]name)
+    #[arg(value_name = "REF", required_unless_present_any = ["owner", "all"], conflicts_with_all = ["owner", "all"])]
+    pub service: Option<String>,
+    /// Every Component this owner owns (a group by default, e.g. payments or group:payments)
+    #[arg(long, value_name = "OWNER", conflicts_with = "all")]
+    pub owner: Option<String>,
+    /// Every Component in the catalog
+    #[arg(long)]
+    pub all: bool,
+    /// The window: this long, up to now (or --to) [default: 30d, or dora.since]
+    #[arg(long, value_name = "DURATION", conflicts_with = "from")]
+    pub since: Option<String>,
+    /// The window's start (a date, or an RFC 3339 time)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// The window's end; a date includes that day [default: now]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The environment deployments go to [default: production, or dora.environment]
+    #[arg(long = "env", value_name = "NAME")]
+    pub environment: Option<String>,
+    /// The clone to read tags and commits from (one service only)
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["owner", "all"])]
+    pub repo: Option<PathBuf>,
+    /// Also draw deployments and lead time per week as bar charts
+    #[arg(long)]
+    pub chart: bool,
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = DoraFormat::Human)]
+    pub output: DoraFormat,
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// A service measured, for rendering.
+pub struct Row {
+    pub name: String,
+    pub key: String,
+    pub data: ServiceData,
+    pub links: Vec<Link>,
+    pub measured: Measured,
+}
+
+/// What the renderers need.
+pub struct Report {
+    pub environment: String,
+    pub window: Window,
+    pub levels: Levels,
+    pub rows: Vec<Row>,
+    /// With more than one service.
+    pub rollup: Option<Measured>,
+}
+
+pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
+    let loaded = ctx.config()?;
+    let settings = &loaded.config.dora;
+    let window = window(&args, settings.since.as_deref())?;
+    let levels = levels(&settings.levels, &loaded)?;
+    let environment = args
+        .environment
+        .clone()
+        .or_else(|| settings.environment.clone())
+        .unwrap_or_else(|| "production".into());
+
+    let catalog = source::load_documents(ctx, &args.source)?;
+    let _ = source::fetch_failures(&catalog, ctx);
+    let services = select(&catalog, &args)?;
+
+    let integrations = Integrations::from_config(&loaded)?;
+    let client = crate::http::Client::new(source::http_options(&loaded, args.source.offline)?)
+        .map_err(|e| Error::Usage {
+            message: e.to_string(),
+            hint: None,
+        })?;
+    let files = RecordFiles::default();
+    let collect = Collect {
+        environment: &environment,
+        window,
+        config_dir: &loaded.dir,
+        start_dir: &ctx.start_dir,
+        repo: args.repo.as_deref(),
+        integrations: &integrations,
+        client: &client,
+        files: &files,
+    };
+    let spinner = output::Spinner::new(&ctx.terminal);
+    let mut rows = Vec::new();
+    for (done, service) in services.iter().enumerate() {
+        spinner.message(&format!(
+            "{} ({}/{})",
+            service.name,
+            done + 1,
+            services.len()
+        ));
+        let data = collect.service(service, &settings.service(&service.name))?;
+        let links = dora::link_incidents(&data.deployments, &data.incidents);
+        explain(ctx, &data, &links);
+        let measured = dora::measure(&data, &links, &window);
+        rows.push(Row {
+            name: service.name.clone(),
+            key: service.key.clone(),
+            data,
+            links,
+            measured,
+        });
+    }
+    spinner.finish();
+    let rollup = (rows.len() > 1).then(|| {
+        let pooled: Vec<(&ServiceData, &[Link])> =
+            rows.iter().map(|r| (&r.data, r.links.as_slice())).collect();
+        dora::rollup(&pooled, &window)
+    });
+    let report = Report {
+        environment,
+        window,
+        levels,
+        rows,
+        rollup,
+    };
+    let text = match args.output {
+        DoraFormat::Human => render::human(&report, args.chart, &ctx.terminal),
+        DoraFormat::Json => output::to_json(&render::json(&report)),
+        DoraFormat::Csv => render::csv(&report),
+        DoraFormat::Openmetrics => render::openmetrics(&report),
+    };
+    output::write_stdout(&text)?;
+    Ok(Exit::Success)
+}
+
+/// With `-v`: where the data came from, and which deployment each incident
+/// is put down to, by which rule.
+fn explain(ctx: &Context, data: &ServiceData, links: &[Link]) {
+    for source in &data.sources {
+        ctx.terminal.verbose(&format!("{}: {source}", data.name));
+    }
+    for note in &data.notes {
+        ctx.terminal
+            .note(Label::Warning, &format!("{}: {note}", data.name));
+    }
+    for link in links {
+        let incident = &data.incidents[link.incident];
+        let deployment = link
+            .deployment
+            .map(|d| data.deployments[d].origin.as_str())
+            .unwrap_or("no deployment");
+        ctx.terminal.verbose(&format!(
+            "{}: incident {} -> {deployment} ({})",
+            data.name,
+            incident.id,
+            link.rule.describe()
+        ));
+    }
+}
+
+fn window(args: &DoraArgs, configured: Option<&str>) -> Result<Window> {
+    let time = |flag: &'static str, text: &str, end: bool| {
+        dora::parse_time(text, end).ok_or_else(|| Error::InvalidFlag {
+            flag,
+            value: text.into(),
+            reason: "is not a date or time".into(),
+            hint: Some(
+                "write a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z)".into(),
+            ),
+        })
+    };
+    let to = match &args.to {
+        Some(text) => time("--to", text, true)?,
+        None => Timestamp::now(),
+    };
+    let from = match &args.from {
+        Some(text) => time("--from", text, false)?,
+        None => {
+            let (flag, text) = match (&args.since, configured) {
+                (Some(since), _) => ("--since", since.as_str()),
+                (None, Some(configured)) => ("dora.since", configured),
+                (None, None) => ("--since", "30d"),
+            };
+            let length = dora::parse_since(text).ok_or_else(|| Error::InvalidFlag {
+                flag,
+                value: text.into(),
+                reason: "is not a length of time".into(),
+                hint: Some("write e.g. 30d, 4w or 12h".into()),
+            })?;
+            to - length
+        }
+    };
+    if from >= to {
+        return Err(Error::InvalidFlag {
+            flag: "--from",
+            value: from.to_string(),
+            reason: format!("is not before the window's end, {to}"),
+            hint: Some("give a --from before --to".into()),
+        });
+    }
+    Ok(Window::new(from, to))
+}
+
+/// The DORA 2023 table with plat.yaml's overrides.
+fn levels(overrides: &DoraLevelsConfig, loaded: &config::Loaded) -> Result<Levels> {
+    let mut levels = Levels::dora_2023();
+    let invalid = |key: &str, text: &str, example: &str| Error::ConfigValue {
+        path: loaded.path.clone().unwrap_or_default(),
+        key: format!("dora.levels.{key}"),
+        message: format!("`{text}` is not a threshold; write e.g. {example}"),
+    };
+    let parse =
+        |key: &str, config: &ThresholdsConfig, one: &dyn Fn(&str) -> Option<f64>, example: &str| {
+            let value = |text: &str| one(text).ok_or_else(|| invalid(key, text, example));
+            Ok::<_, Error>(Thresholds {
+                elite: value(&config.elite)?,
+                high: value(&config.high)?,
+                medium: value(&config.medium)?,
+            })
+        };
+    let seconds = |text: &str| dora::parse_since(text).map(|d| d.as_secs_f64());
+    let rate = |text: &str| match text.trim().strip_suffix('%') {
+        Some(percent) => percent.trim().parse::<f64>().ok().map(|p| p / 100.0),
+        None => text.trim().parse::<f64>().ok(),
+    };
+    let frequency = |text: &str| {
+        let (count, per) = text.trim().split_once('/').unwrap_or((text.trim(), "day"));
+        let days = match per.trim() {
+            "day" => 1.0,
+            "week" => 7.0,
+            "month" => 30.0,
+            _ => return None,
+        };
+        count.trim().parse::<f64>().ok().map(|c| c / days)
+    };
+    let mut overridden = false;
+    if let Some(c) = &overrides.deployment_frequency {
+        levels.deployment_frequency = parse(
+            "deploymentFrequency",
+            c,
+            &frequency,
+            "1/day, 1/week, 1/month",
+        )?;
+        overridden = true;
+    }
+    if let Some(c) = &overrides.lead_time {
+        levels.lead_time = parse("leadTime", c, &seconds, "1d, 1w, 30d")?;
+        overridden = true;
+    }
+    if let Some(c) = &overrides.change_failure_rate {
+        levels.change_failure_rate = parse("changeFailureRate", c, &rate, "5%, 10%, 15%")?;
+        overridden = true;
+    }
+    if let Some(c) = &overrides.recovery_time {
+        levels.recovery_time = parse("recoveryTime", c, &seconds, "1h, 1d, 1w")?;
+        overridden = true;
+    }
+    if let Some(c) = &overrides.rework_rate {
+        levels.rework_rate = Some(parse("reworkRate", c, &rate, "2%, 5%, 10%")?);
+        overridden = true;
+    }
+    if overridden {
+        levels.name = "dora-2023 with plat.yaml overrides".into();
+    }
+    Ok(levels)
+}
+
+/// The Components measured: the one named, an owner's, or all.
+fn select(catalog: &Catalog, args: &DoraArgs) -> Result<Vec<Service>> {
+    let components = catalog
+        .entities()
+        .iter()
+        .filter(|e| e.reference.kind.eq_ignore_ascii_case("component"));
+    let chosen: Vec<&Entity> = if let Some(reference) = &args.service {
+        vec![catalog.lookup(reference)?]
+    } else if let Some(owner) = &args.owner {
+        let key = EntityRef::parse(owner, Some("group"), "default")
+            .map_err(|e| Error::InvalidFlag {
+                flag: "--owner",
+                value: owner.clone(),
+                reason: e.to_string(),
+                hint: Some("e.g. --owner payments or --owner group:payments".into()),
+            })?
+            .key();
+        let owned: Vec<&Entity> = components
+            .filter(|e| e.owner() == Some(key.as_str()))
+            .collect();
+        if owned.is_empty() {
+            return Err(Error::Usage {
+                message: format!("{key} owns no Components in the catalog"),
+                hint: Some("check the owner with `plat catalog ls --kind group`".into()),
+            });
+        }
+        owned
+    } else {
+        components.collect()
+    };
+    Ok(chosen.into_iter().map(service).collect())
+}
+
+fn service(entity: &Entity) -> Service {
+    let annotation = |name: &str| {
+        entity.json["metadata"]["annotations"][name]
+            .as_str()
+            .map(str::to_string)
+    };
+    let dir = annotation(ANNOTATION_LOCATION)
+        .and_then(|l| l.strip_prefix("file:").map(str::to_string))
+        .and_then(|file| Path::new(&file).parent().map(Path::to_path_buf));
+    Service {
+        name: entity.reference.name.clone(),
+        key: entity.key.to_string(),
+        github_slug: annotation(ANNOTATION_GITHUB),
+        pagerduty_id: annotation(ANNOTATION_PAGERDUTY),
+        dir,
+    }
+}

@@ -1,0 +1,265 @@
+//! A service's git history: tags as deployments, and the commits each
+//! deployment first brought to production.
+
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository};
+use jiff::Timestamp;
+use rustc_hash::FxHashSet;
+
+use super::error::DoraError;
+use super::model::{Change, Deployment, Status};
+
+pub struct GitHistory {
+    repo: Repository,
+    path: PathBuf,
+}
+
+fn timestamp(time: git2::Time) -> Timestamp {
+    Timestamp::from_second(time.seconds()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Metrics only read history: hashing every object again to verify it
+/// costs more than reading it (a corrupt object still fails to parse).
+fn read_only_tuning() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| git2::opts::strict_hash_verification(false));
+}
+
+impl GitHistory {
+    pub fn open(path: &Path) -> Result<GitHistory, DoraError> {
+        read_only_tuning();
+        let repo = Repository::open(path).map_err(|e| DoraError::NotARepository {
+            repo: path.to_path_buf(),
+            message: e.message().to_string(),
+        })?;
+        Ok(GitHistory {
+            repo,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The repository that holds `dir`, if any.
+    pub fn discover(dir: &Path) -> Option<GitHistory> {
+        read_only_tuning();
+        let repo = Repository::discover(dir).ok()?;
+        let path = repo.workdir().unwrap_or(repo.path()).to_path_buf();
+        Some(GitHistory { repo, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A commit by sha (full or abbreviated), tag or other revision.
+    pub fn resolve(&self, revision: &str) -> Option<Oid> {
+        let object = self.repo.revparse_single(revision).ok()?;
+        object.peel_to_commit().ok().map(|c| c.id())
+    }
+
+    /// Tags matching `pattern` (a glob over the tag name), each a successful
+    /// deployment at the annotated tag's time, else its commit's. Tags on
+    /// one commit are one deployment, at the earliest of their times.
+    pub fn tag_deployments(&self, pattern: &str) -> Result<Vec<Deployment>, DoraError> {
+        let glob = globset::Glob::new(pattern)
+            .map_err(|e| DoraError::Config {
+                key: "dora.tags".into(),
+                message: format!("`{pattern}` is not a glob: {e}"),
+            })?
+            .compile_matcher();
+        let mut found: Vec<(Oid, Timestamp, String)> = Vec::new();
+        let git_error = |e: git2::Error| DoraError::Git {
+            repo: self.path.clone(),
+            message: e.message().to_string(),
+        };
+        let names = self.repo.tag_names(None).map_err(git_error)?;
+        for name in names.iter().flatten().flatten() {
+            if !glob.is_match(name) {
+                continue;
+            }
+            let Ok(object) = self.repo.revparse_single(&format!("refs/tags/{name}")) else {
+                continue;
+            };
+            let tagged_time = match object.kind() {
+                Some(ObjectType::Tag) => object
+                    .as_tag()
+                    .and_then(|t| t.tagger())
+                    .map(|s| timestamp(s.when())),
+                _ => None,
+            };
+            let Ok(commit) = object.peel_to_commit() else {
+                continue;
+            };
+            let time = tagged_time.unwrap_or_else(|| timestamp(commit.committer().when()));
+            found.push((commit.id(), time, name.to_string()));
+        }
+        found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.2.cmp(&b.2)));
+        let mut seen = FxHashSet::default();
+        Ok(found
+            .into_iter()
+            .filter(|(oid, _, _)| seen.insert(*oid))
+            .map(|(oid, time, name)| Deployment {
+                time,
+                version: Some(name.clone()),
+                sha: Some(oid.to_string()),
+                status: Status::Success,
+                unplanned: false,
+                origin: format!("tag {name}"),
+                changes: Vec::new(),
+            })
+            .collect())
+    }
+
+    /// Fills in the changes of each successful deployment at or after
+    /// `from` (and before `until`): the commits it reaches that no earlier
+    /// successful deployment reached (merge commits are not changes; their
+    /// branches' commits are). `deployments` must be sorted by time.
+    /// Returns the deployments whose version or sha is not in the
+    /// repository.
+    pub fn assign_changes(
+        &self,
+        deployments: &mut [Deployment],
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<String>, DoraError> {
+        let git_error = |e: git2::Error| DoraError::Git {
+            repo: self.path.clone(),
+            message: e.message().to_string(),
+        };
+        let mut unknown = Vec::new();
+        let mut tips: Vec<Option<Oid>> = Vec::with_capacity(deployments.len());
+        for deployment in deployments.iter_mut() {
+            let counted = deployment.time < until && deployment.status == Status::Success;
+            let revision = deployment.sha.as_deref().or(deployment.version.as_deref());
+            let tip = if counted {
+                revision.and_then(|r| self.resolve(r))
+            } else {
+                None
+            };
+            if counted && tip.is_none() {
+                unknown.push(deployment.origin.clone());
+            }
+            if let (Some(tip), None) = (tip, &deployment.sha) {
+                deployment.sha = Some(tip.to_string());
+            }
+            tips.push(tip);
+        }
+        // The commits that deployments from `from` on may bring: reachable
+        // from them and not from any earlier deployment. libgit2 stops the
+        // walk where the hidden history begins, so a window costs what is
+        // in it, not the whole history. With nothing before the window,
+        // everything reachable is fresh and the walk below is the only one.
+        let window_starts = deployments
+            .iter()
+            .zip(&tips)
+            .any(|(d, t)| t.is_some() && d.time >= from);
+        if !window_starts {
+            return Ok(unknown);
+        }
+        let earlier = deployments
+            .iter()
+            .zip(&tips)
+            .any(|(d, t)| t.is_some() && d.time < from);
+        let mut fresh: Option<FxHashSet<Oid>> = None;
+        if earlier {
+            let mut walk = self.repo.revwalk().map_err(git_error)?;
+            for (deployment, tip) in deployments.iter().zip(&tips) {
+                match tip {
+                    Some(tip) if deployment.time < from => walk.hide(*tip).map_err(git_error)?,
+                    Some(tip) => walk.push(*tip).map_err(git_error)?,
+                    None => {}
+                }
+            }
+            let mut set = FxHashSet::default();
+            for oid in walk {
+                set.insert(oid.map_err(git_error)?);
+            }
+            fresh = Some(set);
+        }
+        let mut seen: FxHashSet<Oid> = FxHashSet::default();
+        // Taking a commit marks it: a deployment before has it.
+        let mut take = |oid: Oid| match &mut fresh {
+            Some(fresh) => fresh.remove(&oid),
+            None => seen.insert(oid),
+        };
+        let odb = self.repo.odb().map_err(git_error)?;
+        let mut stack: Vec<Oid> = Vec::new();
+        for (deployment, tip) in deployments.iter_mut().zip(tips) {
+            let Some(tip) = tip else { continue };
+            if deployment.time < from {
+                continue;
+            }
+            let mut changes = Vec::new();
+            stack.push(tip);
+            while let Some(oid) = stack.pop() {
+                if !take(oid) {
+                    continue;
+                }
+                let object = odb.read(oid).map_err(git_error)?;
+                let commit = RawCommit::parse(object.data()).ok_or_else(|| DoraError::Git {
+                    repo: self.path.clone(),
+                    message: format!("commit {oid} cannot be read"),
+                })?;
+                if commit.parents.len() <= 1 {
+                    changes.push(Change {
+                        sha: oid.to_string(),
+                        committed: commit.author_time,
+                        first_commit: None,
+                    });
+                }
+                stack.extend(commit.parents);
+            }
+            deployment.changes = changes;
+        }
+        Ok(unknown)
+    }
+}
+
+/// What the metrics need of a commit, read from its raw object: parsing
+/// two kinds of header line is far cheaper than a full commit object.
+struct RawCommit {
+    parents: Vec<Oid>,
+    author_time: Timestamp,
+}
+
+impl RawCommit {
+    fn parse(data: &[u8]) -> Option<RawCommit> {
+        let mut parents = Vec::new();
+        let mut author_time = None;
+        for line in data.split(|b| *b == b'\n') {
+            if line.is_empty() {
+                break; // the headers end at the first empty line
+            }
+            if let Some(hex) = line.strip_prefix(b"parent ") {
+                parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+            } else if let Some(rest) = line.strip_prefix(b"author ") {
+                // `Name <email> 1700000000 +0530`: the time after the last `>`.
+                let after = rest.iter().rposition(|b| *b == b'>')?;
+                let text = std::str::from_utf8(&rest[after + 1..]).ok()?;
+                let seconds: i64 = text.split_whitespace().next()?.parse().ok()?;
+                author_time = Timestamp::from_second(seconds).ok();
+            }
+        }
+        Some(RawCommit {
+            parents,
+            author_time: author_time?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_commits() {
+        let data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 1111111111111111111111111111111111111111\nparent 2222222222222222222222222222222222222222\nauthor A <a@b> 1700000000 +0530\ncommitter C <c@d> 1700000100 -0800\n\nparent not-a-header\n";
+        let commit = RawCommit::parse(data).unwrap();
+        assert_eq!(commit.parents.len(), 2);
+        assert_eq!(
+            commit.author_time,
+            Timestamp::from_second(1_700_000_000).unwrap()
+        );
+        assert!(RawCommit::parse(b"tree x\n\n").is_none(), "no author");
+    }
+}

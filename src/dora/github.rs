@@ -1,0 +1,286 @@
+//! GitHub as a source (a service with the `github.com/project-slug`
+//! annotation): deployments from the Deployments API and their statuses,
+//! incidents from issues with a label, and the first commits of squash-
+//! merged pull requests. Pages are followed through `Link` headers.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::Timestamp;
+use reqwest::Method;
+use reqwest::Url;
+use reqwest::header::ACCEPT;
+use serde_json::Value as Json;
+
+use super::error::DoraError;
+use super::model::{Deployment, Incident, Status};
+use crate::http::Client;
+use crate::http::api::{Call, Reply, join};
+use crate::integrations::GitHub;
+
+pub struct GitHubSource<'a> {
+    pub client: &'a Client,
+    pub integration: &'a GitHub,
+    /// `owner/repo`.
+    pub slug: String,
+    /// The service, for messages.
+    pub service: String,
+}
+
+fn time(value: &Json) -> Option<Timestamp> {
+    value.as_str()?.parse().ok()
+}
+
+impl GitHubSource<'_> {
+    fn url(&self, path: &str) -> Url {
+        join(
+            &self.integration.api_base,
+            &format!("repos/{}/{path}", self.slug),
+        )
+    }
+
+    fn error(&self, what: &str, message: String, hint: Option<String>, usage: bool) -> DoraError {
+        DoraError::Fetch {
+            service: self.service.clone(),
+            what: format!("GitHub {what} of {}", self.slug),
+            message,
+            hint,
+            usage,
+        }
+    }
+
+    fn get(&self, what: &str, url: Url) -> Result<Reply, DoraError> {
+        let mut call = Call::new(Method::GET, url)
+            .header(ACCEPT, "application/vnd.github+json")
+            .header(
+                reqwest::header::HeaderName::from_static("x-github-api-version"),
+                "2022-11-28",
+            );
+        if let Some(token) = &self.integration.token {
+            call = call.authorization(&format!("Bearer {token}"));
+        }
+        let reply = self
+            .client
+            .call(call)
+            .map_err(|e| self.error(what, e.to_string(), None, false))?;
+        if reply.is_success() {
+            return Ok(reply);
+        }
+        let variable = self
+            .integration
+            .token_variable
+            .as_deref()
+            .unwrap_or("GITHUB_TOKEN");
+        let exhausted = reply.header("x-ratelimit-remaining") == Some("0");
+        Err(match reply.status {
+            401 => self.error(
+                what,
+                format!("401 Unauthorized: {}", reply.message()),
+                Some(format!("check the token in ${variable} (integrations.github.token in plat.yaml)")),
+                true,
+            ),
+            403 | 429 if exhausted => {
+                let reset = reply
+                    .header("x-ratelimit-reset")
+                    .and_then(|r| r.parse::<i64>().ok())
+                    .and_then(|r| Timestamp::from_second(r).ok())
+                    .map(|t| format!(" until {t}"))
+                    .unwrap_or_default();
+                self.error(
+                    what,
+                    format!("GitHub's API rate limit is used up{reset}"),
+                    Some(format!(
+                        "wait for the reset, or set ${variable}: requests with a token get a larger limit"
+                    )),
+                    false,
+                )
+            }
+            404 => self.error(
+                what,
+                "404 Not Found".into(),
+                Some(format!(
+                    "check the github.com/project-slug annotation, and that the token in ${variable} can read the repository"
+                )),
+                true,
+            ),
+            status => self.error(what, format!("HTTP {status}: {}", reply.message()), None, false),
+        })
+    }
+
+    /// Every item of a listing, page after page, until `enough` says stop
+    /// (after the page that satisfies it).
+    fn list(
+        &self,
+        what: &str,
+        mut url: Url,
+        mut enough: impl FnMut(&[Json]) -> bool,
+    ) -> Result<Vec<Json>, DoraError> {
+        let mut items = Vec::new();
+        loop {
+            let reply = self.get(what, url)?;
+            let page = reply.body.as_array().cloned().unwrap_or_default();
+            let stop = enough(&page);
+            items.extend(page);
+            match reply.next_link() {
+                Some(next) if !stop => url = next,
+                _ => return Ok(items),
+            }
+        }
+    }
+
+    /// Deployments to `environment`, newest back to the first successful
+    /// one before `since` (so that its commits are known to be deployed).
+    pub fn deployments(
+        &self,
+        environment: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Deployment>, DoraError> {
+        let mut url = self.url("deployments");
+        url.query_pairs_mut()
+            .append_pair("environment", environment)
+            .append_pair("per_page", "100");
+        let mut before_since = 0;
+        let listed = self.list("deployments", url, |page| {
+            before_since += page
+                .iter()
+                .filter(|d| time(&d["created_at"]).is_some_and(|t| t < since))
+                .count();
+            before_since > 0
+        })?;
+        let mut deployments = Vec::new();
+        let mut older_success = false;
+        for item in listed {
+            let Some(id) = item["id"].as_u64() else {
+                continue;
+            };
+            let created = time(&item["created_at"]);
+            if older_success && created.is_some_and(|t| t < since) {
+                break;
+            }
+            let mut url = self.url(&format!("deployments/{id}/statuses"));
+            url.query_pairs_mut().append_pair("per_page", "100");
+            let statuses = self.list("deployment statuses", url, |_| false)?;
+            // Statuses come newest first. A success (later made inactive by
+            // the next deployment) means it went live then.
+            let success = statuses.iter().rev().find(|s| s["state"] == "success");
+            let (status, at) = match (success, statuses.first()) {
+                (Some(s), _) => (Status::Success, time(&s["created_at"])),
+                (None, Some(s)) if s["state"] == "failure" || s["state"] == "error" => {
+                    (Status::Failure, time(&s["created_at"]))
+                }
+                _ => continue,
+            };
+            let Some(at) = at.or(created) else { continue };
+            if status == Status::Success && at < since {
+                older_success = true;
+            }
+            deployments.push(Deployment {
+                time: at,
+                version: item["ref"].as_str().map(str::to_string),
+                sha: item["sha"].as_str().map(str::to_string),
+                status,
+                unplanned: false,
+                origin: format!("GitHub deployment {id}"),
+                changes: Vec::new(),
+            });
+        }
+        Ok(deployments)
+    }
+
+    /// Issues with `label`, open or closed, updated since `since`; a line
+    /// `Caused-by: VERSION` in the body names the deployment.
+    pub fn incidents(&self, label: &str, since: Timestamp) -> Result<Vec<Incident>, DoraError> {
+        let mut url = self.url("issues");
+        url.query_pairs_mut()
+            .append_pair("labels", label)
+            .append_pair("state", "all")
+            .append_pair("since", &since.to_string())
+            .append_pair("per_page", "100");
+        let issues = self.list("issues", url, |_| false)?;
+        Ok(issues
+            .iter()
+            .filter(|issue| issue.get("pull_request").is_none())
+            .filter_map(|issue| {
+                let number = issue["number"].as_u64()?;
+                Some(Incident {
+                    id: format!("{}#{number}", self.slug),
+                    opened: time(&issue["created_at"])?,
+                    resolved: time(&issue["closed_at"]),
+                    caused_by: issue["body"].as_str().and_then(caused_by),
+                    origin: format!("GitHub issue {}#{number}", self.slug),
+                })
+            })
+            .collect())
+    }
+
+    /// For merged pull requests whose merge commit is one of `wanted`: the
+    /// author time of the pull request's first commit.
+    pub fn first_commits(
+        &self,
+        since: Timestamp,
+        wanted: &HashSet<String>,
+    ) -> Result<HashMap<String, Timestamp>, DoraError> {
+        let mut url = self.url("pulls");
+        url.query_pairs_mut()
+            .append_pair("state", "closed")
+            .append_pair("sort", "updated")
+            .append_pair("direction", "desc")
+            .append_pair("per_page", "100");
+        let pulls = self.list("pull requests", url, |page| {
+            page.last()
+                .and_then(|p| time(&p["updated_at"]))
+                .is_some_and(|t| t < since)
+        })?;
+        let mut found = HashMap::new();
+        for pull in pulls {
+            let (Some(number), Some(sha)) =
+                (pull["number"].as_u64(), pull["merge_commit_sha"].as_str())
+            else {
+                continue;
+            };
+            if pull["merged_at"].is_null() || !wanted.contains(sha) {
+                continue;
+            }
+            let mut url = self.url(&format!("pulls/{number}/commits"));
+            url.query_pairs_mut().append_pair("per_page", "100");
+            let reply = self.get("pull request commits", url)?;
+            if let Some(first) = reply.body.as_array().and_then(|c| c.first()) {
+                if let Some(at) = time(&first["commit"]["author"]["date"]) {
+                    found.insert(sha.to_string(), at);
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// `Caused-by: v1.2.3` (any case, `caused by` too) on a line of its own.
+fn caused_by(body: &str) -> Option<String> {
+    body.lines().find_map(|line| {
+        let line = line.trim();
+        let lower = line.to_ascii_lowercase();
+        let rest = lower
+            .strip_prefix("caused-by:")
+            .or_else(|| lower.strip_prefix("caused by:"))?;
+        let value = line[line.len() - rest.len()..].trim();
+        (!value.is_empty()).then(|| value.split_whitespace().next().unwrap_or(value).to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::caused_by;
+
+    #[test]
+    fn caused_by_lines() {
+        assert_eq!(
+            caused_by("Checkout broke.\nCaused-by: v1.4.0\n"),
+            Some("v1.4.0".into())
+        );
+        assert_eq!(
+            caused_by("caused by: 1a2b3c4d please"),
+            Some("1a2b3c4d".into())
+        );
+        assert_eq!(caused_by("nothing here"), None);
+        assert_eq!(caused_by("Caused-by:"), None);
+    }
+}
