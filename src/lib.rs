@@ -11,6 +11,7 @@ pub mod dora;
 pub mod error;
 pub mod http;
 pub mod integrations;
+pub mod interrupt;
 pub mod output;
 pub mod preview;
 pub mod scaffold;

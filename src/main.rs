@@ -11,6 +11,7 @@ use plat::error::Exit;
 use plat::output::{Label, paint};
 
 fn main() -> ExitCode {
+    plat::interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

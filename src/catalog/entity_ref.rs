@@ -218,4 +218,32 @@ mod tests {
         let r = EntityRef::new("User", "ops", "jane");
         assert_eq!(r.humanize(Some("Group")), "user:ops/jane");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// A reference printed (as a key, or humanized) parses back to itself.
+            #[test]
+            fn printed_references_parse_back(
+                kind in "[A-Za-z][A-Za-z0-9]{0,12}",
+                namespace in "[a-z0-9][a-z0-9-]{0,12}",
+                name in "[A-Za-z0-9][A-Za-z0-9_.-]{0,24}",
+            ) {
+                let reference = EntityRef::new(&kind, &namespace, &name);
+                let key = reference.key();
+                prop_assert_eq!(EntityRef::parse(&key, None, "default").unwrap().key(), key.clone());
+                let short = reference.humanize(Some(&kind));
+                prop_assert_eq!(EntityRef::parse(&short, Some(&kind), "default").unwrap().key(), key);
+            }
+
+            #[test]
+            fn any_text_parses_or_is_refused(text in "\\PC{0,40}") {
+                if let Ok(parsed) = PartialRef::parse(&text) {
+                    prop_assert!(!parsed.name.is_empty());
+                }
+            }
+        }
+    }
 }

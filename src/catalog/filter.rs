@@ -353,4 +353,49 @@ mod tests {
             .and(&extra);
         assert!(f.matches(&entity()));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn condition() -> impl Strategy<Value = String> {
+            prop::sample::select(vec![
+                "kind=component",
+                "kind=api",
+                "spec.type=service",
+                "spec.type=website",
+                "metadata.name=payments",
+                "metadata.name=other",
+                "metadata.tags=go",
+                "metadata.tags=rust",
+                "spec.lifecycle",
+                "spec.system",
+                "spec.owner=payments",
+                "relations.ownedby=group:default/payments",
+                "relations.ownedby=group:default/x",
+            ])
+            .prop_map(str::to_string)
+        }
+
+        proptest! {
+            /// Conditions joined by commas are AND; filters given separately are OR.
+            #[test]
+            fn commas_are_and_and_separate_filters_are_or(a in condition(), b in condition()) {
+                let e = entity();
+                let one = |f: &str| EntityFilter::parse(&[f]).unwrap().matches(&e);
+                let both = EntityFilter::parse(&[format!("{a},{b}")]).unwrap().matches(&e);
+                let either = EntityFilter::parse(&[a.clone(), b.clone()]).unwrap().matches(&e);
+                // Two values of one key in one filter are any-of (Backstage's rule).
+                let same_key = a.split('=').next() == b.split('=').next() && a.contains('=') && b.contains('=');
+                if same_key {
+                    prop_assert_eq!(both, one(&a) || one(&b));
+                } else {
+                    prop_assert_eq!(both, one(&a) && one(&b));
+                }
+                prop_assert_eq!(either, one(&a) || one(&b));
+                // Order does not matter.
+                prop_assert_eq!(both, EntityFilter::parse(&[format!("{b},{a}")]).unwrap().matches(&e));
+            }
+        }
+    }
 }

@@ -25,5 +25,8 @@ pub use link::{Link, LinkRule, link_incidents};
 pub use metrics::{Measured, Metrics, Week, measure, rollup};
 pub use model::{Change, Deployment, Incident, ServiceData, Status};
 pub use pagerduty::PagerDutySource;
-pub use records::{DeploymentRecord, IncidentRecord, read_deployments, read_incidents};
+pub use records::{
+    DeploymentRecord, IncidentRecord, parse_deployments, parse_incidents, read_deployments,
+    read_incidents,
+};
 pub use window::{Window, parse_since, parse_time};

@@ -130,9 +130,14 @@ impl Reader<'_> {
 /// `version` and/or `sha`, `status` (success | failure, default success),
 /// `unplanned` (optional).
 pub fn read_deployments(file: &Path) -> Result<Vec<DeploymentRecord>, DoraError> {
+    parse_deployments(file, &read(file)?)
+}
+
+/// Deployment records from `text`, in the format `file`'s extension names.
+pub fn parse_deployments(file: &Path, text: &str) -> Result<Vec<DeploymentRecord>, DoraError> {
     let reader = Reader { file };
     let mut out = Vec::new();
-    for record in records(file)? {
+    for record in records(file, text)? {
         let status = match reader.text(&record, &["status"])? {
             None => Status::Success,
             Some((_, s)) => match s.to_ascii_lowercase().as_str() {
@@ -167,9 +172,14 @@ pub fn read_deployments(file: &Path) -> Result<Vec<DeploymentRecord>, DoraError>
 /// Reads incident records: `service`, `opened`, `resolved` (optional),
 /// `causedBy` (a version or sha, optional), `id` (optional).
 pub fn read_incidents(file: &Path) -> Result<Vec<IncidentRecord>, DoraError> {
+    parse_incidents(file, &read(file)?)
+}
+
+/// Incident records from `text`, in the format `file`'s extension names.
+pub fn parse_incidents(file: &Path, text: &str) -> Result<Vec<IncidentRecord>, DoraError> {
     let reader = Reader { file };
     let mut out = Vec::new();
-    for record in records(file)? {
+    for record in records(file, text)? {
         let opened = reader.time(&record, &["opened"], true)?.expect("required");
         let resolved = reader.time(&record, &["resolved"], false)?;
         if let Some(resolved) = resolved {
@@ -201,21 +211,24 @@ pub fn read_incidents(file: &Path) -> Result<Vec<IncidentRecord>, DoraError> {
     Ok(out)
 }
 
-/// The records of a file, whatever its format.
-fn records(file: &Path) -> Result<Vec<Record>, DoraError> {
-    let text = std::fs::read_to_string(file).map_err(|source| DoraError::Read {
+fn read(file: &Path) -> Result<String, DoraError> {
+    std::fs::read_to_string(file).map_err(|source| DoraError::Read {
         file: file.to_path_buf(),
         source,
-    })?;
+    })
+}
+
+/// The records of a file, whatever its format.
+fn records(file: &Path, text: &str) -> Result<Vec<Record>, DoraError> {
     let extension = file
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     match extension.as_str() {
-        "csv" => csv_records(file, &text),
-        "jsonl" | "ndjson" => json_lines(file, &text),
-        "yaml" | "yml" => yaml_records(file, &text),
+        "csv" => csv_records(file, text),
+        "jsonl" | "ndjson" => json_lines(file, text),
+        "yaml" | "yml" => yaml_records(file, text),
         _ => Err(DoraError::Config {
             key: file.display().to_string(),
             message: "records files end in .yaml, .yml, .jsonl, .ndjson or .csv".into(),

@@ -144,4 +144,24 @@ mod tests {
         assert_eq!(label_value("-a b-"), "a-b");
         assert_eq!(label_value(&"x".repeat(80)).len(), 63);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever the service is called, the namespace is a valid DNS label.
+            #[test]
+            fn namespace_names_are_dns_labels(service in "\\PC{0,120}", pr in 0u64..u64::MAX) {
+                let name = namespace_name("pr-{{ pr }}-{{ service }}", pr, &service).unwrap();
+                prop_assert!(valid(&name), "{:?}", name);
+            }
+
+            #[test]
+            fn labels_of_any_text_are_valid(text in "\\PC{1,200}") {
+                let label = dns_label(&text);
+                prop_assert!(label.is_empty() || valid(&label), "{:?}", label);
+            }
+        }
+    }
 }

@@ -49,7 +49,7 @@ pub struct Available {
     pub template: Template,
     pub origin: Origin,
     /// Keeps a built-in template's extracted files alive.
-    _files: Option<Arc<tempfile::TempDir>>,
+    _files: Option<Arc<crate::interrupt::TempDir>>,
 }
 
 /// A configured template source that could not be read.
@@ -212,10 +212,8 @@ fn built_in(dir: &'static Dir<'static>) -> Result<Available, SourceProblem> {
             hint: None,
         }],
     };
-    let files = tempfile::Builder::new()
-        .prefix("plat-template-")
-        .tempdir()
-        .map_err(|e| problem(e.to_string()))?;
+    let files =
+        crate::interrupt::TempDir::new("plat-template-").map_err(|e| problem(e.to_string()))?;
     extract(dir, dir.path(), files.path()).map_err(|e| problem(e.to_string()))?;
     let root = files.path().to_path_buf();
     let display = format!("built-in {}/template.yaml", dir.path().display());

@@ -164,4 +164,37 @@ mod tests {
         let e = resolve(dir.path(), "out/file.txt").unwrap_err();
         assert_eq!(e.reason, "leads out of the workspace through a symlink");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn segment() -> impl Strategy<Value = String> {
+            prop::sample::select(vec![
+                "a", "b", "..", ".", "", "out", "c.txt", "~", "/", "\\",
+            ])
+            .prop_map(str::to_string)
+        }
+
+        proptest! {
+            /// A rendered path resolves inside the workspace, or is refused.
+            #[test]
+            fn paths_never_leave_the_workspace(parts in prop::collection::vec(segment(), 0..8), absolute in any::<bool>()) {
+                let dir = tempfile::tempdir().unwrap();
+                std::fs::create_dir(dir.path().join("a")).unwrap();
+                #[cfg(unix)]
+                std::os::unix::fs::symlink("/tmp", dir.path().join("out")).unwrap();
+                let mut path = parts.join("/");
+                if absolute {
+                    path.insert(0, '/');
+                }
+                if let Ok(resolved) = resolve(dir.path(), &path) {
+                    prop_assert!(resolved.starts_with(dir.path()), "{:?} -> {:?}", path, resolved);
+                    prop_assert!(!resolved.components().any(|c| c == std::path::Component::ParentDir));
+                    // `out` is a symlink to /tmp: nothing through it.
+                    prop_assert!(!resolved.starts_with(dir.path().join("out")), "{:?} -> {:?}", path, resolved);
+                }
+            }
+        }
+    }
 }

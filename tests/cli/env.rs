@@ -709,3 +709,28 @@ fn against_a_real_cluster_when_one_is_given() {
     );
     assert_eq!(run(&["env", "down", "--pr", &pr]).status.code(), Some(0));
 }
+
+#[test]
+fn a_namespace_made_again_by_someone_else_is_not_deleted() {
+    if !kubectl_present() {
+        return;
+    }
+    let fake = kube_fake();
+    let repo = Repo::new(&fake);
+    let output = repo.plat(&["env", "up", "--pr", "3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Between plat's read and its delete, the namespace is deleted and made again.
+    fake.recreate_before_delete("pr-3-web");
+    let down = repo.plat(&["env", "down", "--pr", "3"]);
+    assert_eq!(down.status.code(), Some(1), "{}", stderr(&down));
+    assert!(
+        stderr(&down).contains("Precondition failed"),
+        "{}",
+        stderr(&down)
+    );
+    let namespace = repo.kubectl_json(&["get", "namespace", "pr-3-web", "-o", "json"]);
+    assert_eq!(
+        namespace["status"]["phase"], "Active",
+        "the new namespace is left alone"
+    );
+}

@@ -283,6 +283,8 @@ struct Store {
     objects: BTreeMap<(String, String, String), Stored>,
     denied: Vec<(String, String)>,
     failing: Vec<(String, String)>,
+    /// Namespaces someone else deletes and makes again just before plat's delete arrives.
+    recreated: Vec<String>,
     requests: Vec<(String, String)>,
 }
 
@@ -346,6 +348,17 @@ impl KubeFake {
     }
 
     /// This Deployment never becomes available: ProgressDeadlineExceeded.
+    /// Just before the next delete of this namespace arrives, someone else
+    /// deletes it and makes it again (a new uid).
+    pub fn recreate_before_delete(&self, namespace: &str) {
+        self.fake
+            .store
+            .lock()
+            .unwrap()
+            .recreated
+            .push(namespace.into());
+    }
+
     pub fn fail_rollout(&self, namespace: &str, deployment: &str) {
         self.fake
             .store
@@ -1481,6 +1494,13 @@ impl Fake {
         let options: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
         let mut store = self.store.lock().unwrap();
         let key = Fake::key(kind, namespace, name);
+        if kind.plural == "namespaces" && store.recreated.iter().any(|n| n == name) {
+            store.recreated.retain(|n| n != name);
+            let uid = format!("recreated-{}", self.uid.fetch_add(1, Ordering::SeqCst));
+            if let Some(stored) = store.objects.get_mut(&key) {
+                stored.object["metadata"]["uid"] = json!(uid);
+            }
+        }
         let Some(stored) = store.objects.get_mut(&key) else {
             return not_found(kind, name);
         };

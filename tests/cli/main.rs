@@ -16,6 +16,7 @@ mod env;
 mod generated;
 mod global;
 mod golang;
+mod hardening;
 mod kube_fake;
 mod kube_fidelity;
 mod new;

@@ -43,6 +43,75 @@ fn names(output: &std::process::Output) -> Vec<String> {
 }
 
 #[test]
+fn a_remote_file_cannot_lead_to_a_private_address_plat_yaml_does_not_name() {
+    let inner = Tree::new();
+    inner.write("secret.yaml", component("internal-only", "team-a"));
+    let (internal, seen) = file_server(inner.path().to_path_buf(), Duration::ZERO);
+    let outer = Tree::new();
+    outer.write(
+        "root.yaml",
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n    - ./ok.yaml\n    - {}/files/secret.yaml\n    - http://169.254.169.254/latest/meta-data/\n",
+            internal.base
+        ),
+    );
+    outer.write("ok.yaml", component("same-origin", "team-a"));
+    let (public, _) = file_server(outer.path().to_path_buf(), Duration::ZERO);
+    let work = Tree::new();
+    work.write(
+        "plat.yaml",
+        format!(
+            "catalog:\n  locations:\n    - {}/files/root.yaml\n",
+            public.base
+        ),
+    );
+    let cache = Tree::new();
+    let run = || {
+        plat_cached(&cache)
+            .arg("-C")
+            .arg(work.path())
+            .args(["catalog", "validate", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let output = run();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("leads from")
+            && text.contains(&format!("to a private address ({})", internal.base)),
+        "{text}"
+    );
+    assert!(text.contains("(http://169.254.169.254)"), "{text}");
+    assert_eq!(seen.hits("/files/secret.yaml"), 0, "never fetched");
+    let listed = plat_cached(&cache)
+        .arg("-C")
+        .arg(work.path())
+        .args(["catalog", "ls"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        names(&listed),
+        [
+            "same-origin\tComponent\tservice\tteam-a\tproduction\t",
+            "root\tLocation\t\t\t\t"
+        ]
+    );
+
+    // Named in plat.yaml, the internal server is trusted.
+    work.write(
+        "plat.yaml",
+        format!("catalog:\n  locations:\n    - {}/files/root.yaml\n    - target: {}/files/secret.yaml\n", public.base, internal.base),
+    );
+    let output = run();
+    assert!(
+        !stdout(&output).contains(&format!("({})", internal.base)),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn a_remote_location_is_followed_relative_to_its_url() {
     let tree = remote_tree();
     let (server, counters) = file_server(tree.path().to_path_buf(), Duration::ZERO);
@@ -392,6 +461,48 @@ mod github {
         work.write(
             "plat.yaml",
             format!("integrations:\n  github:\n    host: {host}\n    apiBaseUrl: {base}/api/v3\n{token}catalog:\n  locations:\n{list}"),
+        );
+    }
+
+    #[test]
+    fn the_token_does_not_follow_a_redirect_to_another_host() {
+        let files = Tree::new();
+        files.write("moved.yaml", component("moved", "team-a"));
+        let (elsewhere, seen) = file_server(files.path().to_path_buf(), Duration::ZERO);
+        let repos = Tree::new();
+        repos.write(
+            "private-repo/main/catalog-info.yaml",
+            format!("REDIRECT {}/files/moved.yaml", elsewhere.base),
+        );
+        let (server, _) = github_server(repos.path().to_path_buf(), TOKEN);
+        let work = Tree::new();
+        let location = format!(
+            "{}/acme/private-repo/blob/main/catalog-info.yaml",
+            server.base
+        );
+        config(&work, server.host(), &server.base, &[location], true);
+        let cache = Tree::new();
+        let output = plat_cached(&cache)
+            .arg("-C")
+            .arg(work.path())
+            .env("GITHUB_TOKEN", TOKEN)
+            .args(["catalog", "ls"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(
+            names(&output),
+            ["moved\tComponent\tservice\tteam-a\tproduction\t"]
+        );
+        assert_eq!(
+            seen.hits("/files/moved.yaml"),
+            1,
+            "the redirect was followed"
+        );
+        let sent = seen.authorization.lock().unwrap().clone();
+        assert!(
+            sent.is_empty(),
+            "credentials went to another host: {sent:?}"
         );
     }
 

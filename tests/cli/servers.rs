@@ -405,7 +405,8 @@ async fn serve_limited(
 /// with `Accept: application/vnd.github.raw` answers the file; the files
 /// of repository R at ref F are `dir/R/F/...`. Repositories named
 /// `private-*` need `Authorization: Bearer <token>` (404 without, as GitHub
-/// answers for private repositories; 401 with a wrong token).
+/// answers for private repositories; 401 with a wrong token). A file that
+/// says `REDIRECT <url>` is answered with a 302 to that URL.
 pub fn github_server(dir: PathBuf, token: &'static str) -> (Server, Arc<Counters>) {
     let counters = Arc::new(Counters::default());
     let state = Arc::new((dir, token, counters.clone()));
@@ -455,6 +456,12 @@ pub fn github_server(dir: PathBuf, token: &'static str) -> (Server, Arc<Counters
         }
         let reference = query.get("ref").cloned().unwrap_or_else(|| "main".into());
         match std::fs::read(dir.join(&repo).join(&reference).join(&path)) {
+            // A file saying `REDIRECT <url>` is served elsewhere, as GitHub
+            // sends raw downloads to another host.
+            Ok(body) if body.starts_with(b"REDIRECT ") => {
+                let to = String::from_utf8_lossy(&body[9..]).trim().to_string();
+                (StatusCode::FOUND, [(header::LOCATION, to)]).into_response()
+            }
             Ok(body) => (StatusCode::OK, body).into_response(),
             Err(_) => not_found(),
         }

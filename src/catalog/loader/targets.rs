@@ -101,6 +101,15 @@ pub(super) fn expand(
                 return;
             }
             match base.url.join(written) {
+                Ok(url) if leads_inward(&base.url, &url, ctx) => findings.push(target.finding(
+                    Rule::Location,
+                    format!(
+                        "Location target `{written}` leads from {} to a private address ({}) that plat.yaml does not name; not read",
+                        base.url.origin().ascii_serialization(),
+                        url.origin().ascii_serialization()
+                    ),
+                    "a remote file may reach loopback, private and link-local addresses only on its own host; list the location in plat.yaml to trust it",
+                )),
                 Ok(url) => queue_url(url, target, ctx, visited, next, findings),
                 Err(e) => findings.push(target.finding(
                     Rule::Location,
@@ -128,6 +137,63 @@ pub(super) fn expand(
                 findings,
             );
         }
+    }
+}
+
+/// A remote file naming a private address elsewhere (a cloud metadata
+/// service, an internal admin port): refused unless plat.yaml names that
+/// origin. Names are not resolved; only literal addresses and `localhost`.
+fn leads_inward(from: &reqwest::Url, to: &reqwest::Url, ctx: &Context<'_>) -> bool {
+    if !is_private(to) || from.origin() == to.origin() {
+        return false;
+    }
+    let origin = to.origin();
+    let request = ctx.request;
+    let configured = request.locations.iter().any(|l| match &l.target {
+        crate::catalog::location::Target::Url(u)
+        | crate::catalog::location::Target::Backstage(u) => u.origin() == origin,
+        _ => false,
+    });
+    let integration = request
+        .integrations
+        .github
+        .as_ref()
+        .is_some_and(|g| g.api_base.origin() == origin)
+        || request
+            .integrations
+            .backstage
+            .as_ref()
+            .is_some_and(|b| b.base_url.origin() == origin);
+    !configured && !integration
+}
+
+/// Loopback, private, link-local, shared and unspecified addresses, and `localhost`.
+pub fn is_private(url: &reqwest::Url) -> bool {
+    use std::net::{IpAddr, Ipv4Addr};
+    let v4 = |ip: Ipv4Addr| {
+        ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_unspecified()
+            || (ip.octets()[0] == 100 && (ip.octets()[1] & 0xc0) == 64)
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => v4(ip),
+        Some(url::Host::Ipv6(ip)) => {
+            let first = ip.segments()[0];
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || ip.to_ipv4_mapped().is_some_and(v4)
+        }
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || matches!(name.parse::<IpAddr>(), Ok(ip) if ip.is_loopback())
+        }
+        None => false,
     }
 }
 
@@ -212,6 +278,41 @@ fn expand_local(
         }
         if visited.insert(id) {
             next.push(target.task(Address::File(path)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_private;
+
+    #[test]
+    fn private_addresses() {
+        for url in [
+            "http://127.0.0.1:8080/x",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.1.2.3/",
+            "http://172.16.0.1/",
+            "http://192.168.1.1/",
+            "http://100.64.0.1/",
+            "http://0.0.0.0/",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+            "http://[fe80::1]/",
+            "http://[::ffff:10.0.0.1]/",
+            "http://localhost/",
+            "http://api.LOCALHOST./",
+        ] {
+            assert!(is_private(&url.parse().unwrap()), "{url}");
+        }
+        for url in [
+            "https://github.com/x",
+            "http://8.8.8.8/",
+            "http://172.32.0.1/",
+            "http://[2001:db8::1]/",
+            "http://example.com/",
+        ] {
+            assert!(!is_private(&url.parse().unwrap()), "{url}");
         }
     }
 }

@@ -189,12 +189,10 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     )
 }
 
-/// A temporary workspace; for a resumed run, a copy of the kept one.
-fn scratch(resume: Option<&std::path::Path>) -> Result<tempfile::TempDir> {
-    let workspace = tempfile::Builder::new()
-        .prefix("plat-workspace-")
-        .tempdir()
-        .map_err(Error::Output)?;
+/// A temporary workspace (removed on Ctrl-C too); for a resumed run, a
+/// copy of the kept one.
+fn scratch(resume: Option<&std::path::Path>) -> Result<crate::interrupt::TempDir> {
+    let workspace = crate::interrupt::TempDir::new("plat-workspace-").map_err(Error::Output)?;
     if let Some(dir) = resume {
         local::copy_dir(&crate::scaffold::state::workspace(dir), workspace.path())
             .map_err(Error::Output)?;

@@ -64,6 +64,7 @@ static WORKSPACE_ACTIONS: &[&dyn Action] = &[
     &fs::Rename,
     &fs::Delete,
     &debug::Log,
+    &debug::Wait,
     &catalog::Write,
 ];
 

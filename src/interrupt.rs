@@ -1,0 +1,60 @@
+//! Ctrl-C: what plat was in the middle of making is removed before it
+//! exits (130, as shells expect), so an interrupted `plat new` leaves no
+//! half-written directory. Only paths plat created are ever registered.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Installs the handler (once, from `main`).
+pub fn install() {
+    let _ = ctrlc::set_handler(|| {
+        let paths = CREATED.lock().map(|p| p.clone()).unwrap_or_default();
+        for path in paths.iter().rev() {
+            let _ = std::fs::remove_dir_all(path);
+        }
+        eprintln!("error: interrupted; removed what this run had made so far");
+        std::process::exit(130);
+    });
+}
+
+/// A directory plat made, removed on Ctrl-C while the guard lives.
+pub struct Guard {
+    path: PathBuf,
+}
+
+pub fn remove_on_interrupt(path: &Path) -> Guard {
+    if let Ok(mut created) = CREATED.lock() {
+        created.push(path.to_path_buf());
+    }
+    Guard {
+        path: path.to_path_buf(),
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Ok(mut created) = CREATED.lock() {
+            created.retain(|p| p != &self.path);
+        }
+    }
+}
+
+/// A temporary directory removed when dropped, and on Ctrl-C.
+pub struct TempDir {
+    dir: tempfile::TempDir,
+    _guard: Guard,
+}
+
+impl TempDir {
+    pub fn new(prefix: &str) -> std::io::Result<TempDir> {
+        let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+        let guard = remove_on_interrupt(dir.path());
+        Ok(TempDir { dir, _guard: guard })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
