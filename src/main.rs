@@ -10,8 +10,25 @@ use plat::cli::{self, Cli};
 use plat::error::Exit;
 use plat::output::{Label, paint};
 
+/// A bug is reported as one, without its message (which could hold a value
+/// plat was handling, a token included) unless PLAT_DEBUG is set.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("error: plat hit a bug{at}");
+        if std::env::var_os("PLAT_DEBUG").is_some() {
+            eprintln!("  {info}");
+        }
+        eprintln!("  hint: please report it with the command you ran (PLAT_DEBUG=1 shows details)");
+    }));
+}
+
 fn main() -> ExitCode {
     plat::interrupt::install();
+    quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

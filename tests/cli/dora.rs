@@ -595,7 +595,14 @@ fn levels_can_be_overridden_in_plat_yaml() {
 fn bad_records_name_the_file_line_and_column() {
     let s = Service::new("payments");
     s.commit(&[], "c0", "2026-11-01T00:00:00Z");
+    // Found by fuzzing: keys nested in keys, whose text doubles each level.
+    let nested_keys = format!("- {}x{}: 1\n", "{".repeat(40), "}".repeat(40));
     let cases = [
+        (
+            "d.yaml",
+            nested_keys.as_str(),
+            "d.yaml:1:32: a mapping key that is itself a mapping or sequence is over 4096 bytes as text",
+        ),
         (
             "d.csv",
             "service,time\npayments,2026-11-01T00:00:00Z\npayments,yesterday\n",

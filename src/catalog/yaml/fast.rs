@@ -182,7 +182,7 @@ impl FastParser {
         let (raw_key, after) = split_key(rest)?;
         // Keys are resolved like values, then turned into strings as
         // JavaScript does (`~` becomes "", `0x1F` becomes "31").
-        let key = key_string(resolve_plain(raw_key));
+        let key = key_string(resolve_plain(raw_key))?;
         let key_pos = Pos {
             line,
             column: indent as u32 + 1,

@@ -172,6 +172,7 @@ pub enum YamlErrorKind {
     TooDeep,
     AliasBomb,
     UnknownAnchor,
+    KeyTooLarge,
 }
 
 impl std::fmt::Display for YamlError {
@@ -189,6 +190,10 @@ impl std::fmt::Display for YamlError {
             YamlErrorKind::UnknownAnchor => {
                 write!(f, "alias refers to an anchor that is not defined before it")
             }
+            YamlErrorKind::KeyTooLarge => write!(
+                f,
+                "a mapping key that is itself a mapping or sequence is over {MAX_KEY_TEXT} bytes as text"
+            ),
         }
     }
 }
@@ -211,6 +216,7 @@ impl YamlError {
             YamlErrorKind::UnknownAnchor => {
                 Some("define the anchor (`&name`) before its alias (`*name`)")
             }
+            YamlErrorKind::KeyTooLarge => Some("use plain text as mapping keys"),
         }
     }
 }
@@ -367,7 +373,13 @@ impl Builder {
                     parent.weight = parent.weight.max(complete.weight);
                 }
                 Collection::Mapping(map, pending) => match pending.take() {
-                    None => *pending = Some((key_string(complete.value), complete.pos)),
+                    None => {
+                        let key = key_string(complete.value).ok_or(YamlError {
+                            pos: complete.pos,
+                            kind: YamlErrorKind::KeyTooLarge,
+                        })?;
+                        *pending = Some((key, complete.pos));
+                    }
                     Some((key, key_pos)) => {
                         match map.entry(key) {
                             Entry::Occupied(entry) => {
@@ -528,12 +540,39 @@ pub fn pointer_segments(pointer: &str) -> Vec<Cow<'_, str>> {
         .collect()
 }
 
-/// How the `yaml` package turns a key into a JavaScript object key.
-fn key_string(value: Value) -> String {
+/// The longest a mapping or sequence used as a key may be as text. Each
+/// level of keys nested in keys escapes the one inside again, so the text
+/// doubles with depth: a few hundred bytes of `{{{{...` would be gigabytes.
+const MAX_KEY_TEXT: usize = 4096;
+
+/// How the `yaml` package turns a key into a JavaScript object key; None
+/// when a collection key would be longer than [`MAX_KEY_TEXT`] as text.
+fn key_string(value: Value) -> Option<String> {
     match value {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Value::String(s) => Some(s),
+        Value::Null => Some(String::new()),
+        other => {
+            let mut out = Limited(Vec::new());
+            serde_json::to_writer(&mut out, &other).ok()?;
+            String::from_utf8(out.0).ok()
+        }
+    }
+}
+
+/// A writer that refuses to grow past [`MAX_KEY_TEXT`].
+struct Limited(Vec<u8>);
+
+impl std::io::Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_KEY_TEXT {
+            return Err(std::io::Error::other("key too large"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -746,6 +785,23 @@ mod tests {
         assert_eq!(v["k"], "2001-12-14");
         assert_eq!(v["l"], "1_000");
         assert_eq!(v["m"], 15);
+    }
+
+    #[test]
+    fn keys_nested_in_keys_are_bounded() {
+        // Found by fuzzing (dora_records): each level of a key that is a
+        // mapping escapes the level inside again, doubling the text.
+        let text = format!("{}x{}: 1\n", "{".repeat(40), "}".repeat(40));
+        let started = std::time::Instant::now();
+        let doc = &split_documents(&text)[0];
+        let error = parse_document(doc).unwrap_err();
+        assert_eq!(error.kind, YamlErrorKind::KeyTooLarge);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // Small collection keys still become text, as in JavaScript.
+        let small = parse_document(&split_documents("{a: b}: 1\n")[0])
+            .unwrap()
+            .unwrap();
+        assert_eq!(small.value, serde_json::json!({"{\"a\":\"b\"}": 1}));
     }
 
     #[test]
