@@ -60,8 +60,9 @@ fn ctrl_c_during_plat_new_leaves_no_half_made_output() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // The shell's own `kill` (procps may not be installed).
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(killed.success());
