@@ -192,6 +192,10 @@ impl Spinner {
                 None,
                 indicatif::ProgressDrawTarget::stderr(),
             );
+            // Without a style, indicatif draws an empty bar ("0/0").
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg}") {
+                bar.set_style(style);
+            }
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });

@@ -1096,3 +1096,43 @@ fn pagerduty_incidents_are_paged_and_filtered_by_service() {
         "pd_wrong",
     );
 }
+
+#[test]
+fn on_a_terminal_a_titled_table_and_a_spinner_not_a_bar() {
+    let Some(script) = crate::common::which("script") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "`script` (util-linux) is needed under CI"
+        );
+        eprintln!("skipped: `script` is not installed");
+        return;
+    };
+    let s = Service::new("payments");
+    let c1 = s.commit(&[], "c1", "2026-11-01T00:00:00Z");
+    s.tag("v1", c1, Some("2026-11-02T00:00:00Z"));
+    let command = format!(
+        "{} -C {} dora payments --from 2026-11-01 --to 2026-11-30 --color never",
+        assert_cmd::cargo::cargo_bin("plat").display(),
+        s.tree.path().display()
+    );
+    let output = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("production · 2026-11-01 00:00 UTC → 2026-12-01 00:00 UTC (30 days), compared with the 30 days before"), "{text}");
+    assert!(
+        text.contains("METRIC                            VALUE"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Change lead time (median)         1d"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("0/0"),
+        "a spinner, not an empty progress bar: {text}"
+    );
+}
