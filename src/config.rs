@@ -34,6 +34,8 @@ pub struct Config {
 }
 
 /// `plat dora`: defaults for every service, and per-service overrides.
+/// The service keys are repeated from [`DoraServiceConfig`] rather than
+/// flattened in: serde cannot refuse unknown keys through `flatten`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DoraConfig {
@@ -126,6 +128,15 @@ pub struct EnvironmentsConfig {
     pub domain: Option<String>,
     /// How long an environment lives (default `48h`).
     pub ttl: Option<String>,
+}
+
+impl EnvironmentsConfig {
+    /// `namespace`, or its default.
+    pub fn namespace_pattern(&self) -> String {
+        self.namespace
+            .clone()
+            .unwrap_or_else(|| "pr-{{ pr }}-{{ service }}".into())
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

@@ -3,7 +3,10 @@
 //! repositories), Backstage (catalog API, registration) and PagerDuty
 //! (services).
 
-use reqwest::Url;
+use reqwest::header::ACCEPT;
+use reqwest::{Method, Url};
+
+use crate::http::api::{Call, join};
 
 use crate::config::{self, Secret};
 use crate::error::{Error, Result};
@@ -20,6 +23,28 @@ pub struct GitHub {
     pub token_variable: Option<String>,
 }
 
+impl GitHub {
+    /// A REST call to `path` under the API base, with GitHub's media type
+    /// and API version, authorized with `token` when there is one.
+    pub fn call(&self, method: Method, path: &str, token: Option<&str>) -> Call {
+        self.request(method, join(&self.api_base, path), token)
+    }
+
+    /// The same for a whole URL (a next page named by a `Link` header).
+    pub fn request(&self, method: Method, url: Url, token: Option<&str>) -> Call {
+        let call = Call::new(method, url)
+            .header(ACCEPT, "application/vnd.github+json")
+            .header(
+                reqwest::header::HeaderName::from_static("x-github-api-version"),
+                "2022-11-28",
+            );
+        match token {
+            Some(token) => call.authorization(&format!("Bearer {token}")),
+            None => call,
+        }
+    }
+}
+
 /// A Backstage server.
 #[derive(Debug, Clone)]
 pub struct Backstage {
@@ -34,6 +59,15 @@ pub struct PagerDuty {
     pub api_base: Url,
     pub token: Option<String>,
     pub token_variable: Option<String>,
+}
+
+impl PagerDuty {
+    /// A REST API v2 call to `path`, with its media type and `Token` authorization.
+    pub fn call(&self, method: Method, path: &str, token: &str) -> Call {
+        Call::new(method, join(&self.api_base, path))
+            .header(ACCEPT, "application/vnd.pagerduty+json;version=2")
+            .authorization(&format!("Token token={token}"))
+    }
 }
 
 /// Every integration; GitHub is always there (public github.com needs no token).

@@ -100,6 +100,15 @@ impl Entity {
         }
     }
 
+    /// The local file the entity was read from (its `file:` location
+    /// annotation); None for entities from URLs or a Backstage server.
+    pub fn local_file(&self) -> Option<std::path::PathBuf> {
+        self.json["metadata"]["annotations"][ANNOTATION_LOCATION]
+            .as_str()?
+            .strip_prefix("file:")
+            .map(std::path::PathBuf::from)
+    }
+
     /// The first relation made by the spec field `field` (e.g. `owner`).
     pub fn relation_from(&self, field: &str) -> Option<&EmittedRelation> {
         self.emitted.iter().find(|r| r.field.field == field)

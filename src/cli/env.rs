@@ -11,7 +11,6 @@ use serde_json::{Value as Json, json};
 
 use super::Context;
 use super::source::{self, SourceArgs};
-use crate::catalog::entity::ANNOTATION_LOCATION;
 use crate::config;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, Spinner, write_stdout};
@@ -186,10 +185,9 @@ fn service(
             .ok_or_else(|| PreviewError::NoService {
                 message: format!("there is no Component `{name}` in the catalog"),
             })?;
-        let dir = entity.json["metadata"]["annotations"][ANNOTATION_LOCATION]
-            .as_str()
-            .and_then(|l| l.strip_prefix("file:"))
-            .and_then(|file| Path::new(file).parent().map(Path::to_path_buf))
+        let dir = entity
+            .local_file()
+            .and_then(|file| file.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| ctx.start_dir.clone());
         return Ok((name.to_string(), dir));
     }
@@ -241,9 +239,7 @@ fn namespace_for(target: &TargetArgs, ctx: &Context) -> Result<String> {
     }
     let pr = target.pr.unwrap_or_default();
     let (service, _) = service(target.service.as_deref(), &target.source, ctx)?;
-    let pattern = settings(ctx)?
-        .namespace
-        .unwrap_or_else(|| "pr-{{ pr }}-{{ service }}".into());
+    let pattern = settings(ctx)?.namespace_pattern();
     Ok(preview::namespace_name(&pattern, pr, &service)?)
 }
 
@@ -267,10 +263,7 @@ fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
         pr: args.pr,
         ttl,
         image_tag: args.image_tag.clone(),
-        namespace_pattern: settings
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "pr-{{ pr }}-{{ service }}".into()),
+        namespace_pattern: settings.namespace_pattern(),
         manifests: settings.manifests.clone(),
         domain: settings.domain.clone(),
         force_conflicts: args.force_conflicts,

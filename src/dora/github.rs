@@ -8,13 +8,12 @@ use std::collections::{HashMap, HashSet};
 use jiff::Timestamp;
 use reqwest::Method;
 use reqwest::Url;
-use reqwest::header::ACCEPT;
 use serde_json::Value as Json;
 
 use super::error::DoraError;
 use super::model::{Deployment, Incident, Status};
 use crate::http::Client;
-use crate::http::api::{Call, Reply, join};
+use crate::http::api::{Reply, join};
 use crate::integrations::GitHub;
 
 pub struct GitHubSource<'a> {
@@ -49,15 +48,9 @@ impl GitHubSource<'_> {
     }
 
     fn get(&self, what: &str, url: Url) -> Result<Reply, DoraError> {
-        let mut call = Call::new(Method::GET, url)
-            .header(ACCEPT, "application/vnd.github+json")
-            .header(
-                reqwest::header::HeaderName::from_static("x-github-api-version"),
-                "2022-11-28",
-            );
-        if let Some(token) = &self.integration.token {
-            call = call.authorization(&format!("Bearer {token}"));
-        }
+        let call = self
+            .integration
+            .request(Method::GET, url, self.integration.token.as_deref());
         let reply = self
             .client
             .call(call)

@@ -4,13 +4,11 @@
 
 use jiff::Timestamp;
 use reqwest::Method;
-use reqwest::header::ACCEPT;
 use serde_json::Value as Json;
 
 use super::error::DoraError;
 use super::model::Incident;
 use crate::http::Client;
-use crate::http::api::{Call, join};
 use crate::integrations::PagerDuty;
 
 pub struct PagerDutySource<'a> {
@@ -61,17 +59,15 @@ impl PagerDutySource<'_> {
         let mut incidents = Vec::new();
         let mut offset = 0;
         loop {
-            let mut url = join(&self.integration.api_base, "incidents");
-            url.query_pairs_mut()
+            let mut call = self.integration.call(Method::GET, "incidents", token);
+            call.url
+                .query_pairs_mut()
                 .append_pair("service_ids[]", &self.service_id)
                 .append_pair("since", &since.to_string())
                 .append_pair("until", &until.to_string())
                 .append_pair("time_zone", "UTC")
                 .append_pair("limit", &PAGE.to_string())
                 .append_pair("offset", &offset.to_string());
-            let call = Call::new(Method::GET, url)
-                .header(ACCEPT, "application/vnd.pagerduty+json;version=2")
-                .authorization(&format!("Token token={token}"));
             let reply = self
                 .client
                 .call(call)

@@ -11,7 +11,6 @@ use jiff::Timestamp;
 use super::Context;
 use super::source::{self, SourceArgs};
 use crate::catalog::Catalog;
-use crate::catalog::entity::ANNOTATION_LOCATION;
 use crate::catalog::entity::Entity;
 use crate::catalog::entity_ref::EntityRef;
 use crate::config::{self, DoraLevelsConfig, ThresholdsConfig};
@@ -336,9 +335,9 @@ fn service(entity: &Entity) -> Service {
             .as_str()
             .map(str::to_string)
     };
-    let dir = annotation(ANNOTATION_LOCATION)
-        .and_then(|l| l.strip_prefix("file:").map(str::to_string))
-        .and_then(|file| Path::new(&file).parent().map(Path::to_path_buf));
+    let dir = entity
+        .local_file()
+        .and_then(|file| file.parent().map(Path::to_path_buf));
     Service {
         name: entity.reference.name.clone(),
         key: entity.key.to_string(),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::NewFormat;
-use crate::catalog::{Catalog, entity::ANNOTATION_LOCATION};
+use crate::catalog::Catalog;
 use crate::cli::Context;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, write_stdout};
@@ -27,13 +27,7 @@ pub fn discover(
         .entities()
         .iter()
         .filter(|e| e.reference.kind == "Template")
-        .filter_map(|e| {
-            let location = e.json["metadata"]["annotations"][ANNOTATION_LOCATION].as_str()?;
-            Some((
-                e.key().to_string(),
-                PathBuf::from(location.strip_prefix("file:")?),
-            ))
-        })
+        .filter_map(|e| Some((e.key().to_string(), e.local_file()?)))
         .collect();
     let (available, problems) = sources::discover(&Discover {
         configured: &config.config.templates,

@@ -38,10 +38,7 @@ fn request(publishers: &Publishers<'_>, input: &Json, workspace: &Path) -> Resul
         pr,
         ttl: Duration::from_secs_f64(hours * 3600.0),
         image_tag: None,
-        namespace_pattern: settings
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "pr-{{ pr }}-{{ service }}".into()),
+        namespace_pattern: settings.namespace_pattern(),
         manifests: settings.manifests.clone(),
         domain: settings.domain.clone(),
         force_conflicts: false,

@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use reqwest::Method;
-use reqwest::header::ACCEPT;
 use serde_json::{Value as Json, json};
 
 use super::{Plan, Publishers, join, required, string};
@@ -55,16 +54,7 @@ fn target<'a>(publishers: &'a Publishers<'_>, input: &Json) -> Result<Target<'a>
 
 impl Target<'_> {
     fn call(&self, method: Method, path: &str) -> Call {
-        let call = Call::new(method, join(&self.integration.api_base, path))
-            .header(ACCEPT, "application/vnd.github+json")
-            .header(
-                reqwest::header::HeaderName::from_static("x-github-api-version"),
-                "2022-11-28",
-            );
-        match &self.token {
-            Some(token) => call.authorization(&format!("Bearer {token}")),
-            None => call,
-        }
+        self.integration.call(method, path, self.token.as_deref())
     }
 
     fn slug(&self) -> String {

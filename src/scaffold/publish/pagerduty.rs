@@ -3,11 +3,10 @@
 //! Backstage action: name, description, escalationPolicyId).
 
 use reqwest::Method;
-use reqwest::header::ACCEPT;
 use serde_json::{Value as Json, json};
 
 use super::{Plan, Publishers, join, required, string};
-use crate::http::api::{Call, Reply};
+use crate::http::api::Reply;
 use crate::integrations::PagerDuty;
 
 fn integration<'a>(publishers: &'a Publishers<'_>) -> Result<(&'a PagerDuty, &'a str), String> {
@@ -21,12 +20,6 @@ fn integration<'a>(publishers: &'a Publishers<'_>) -> Result<(&'a PagerDuty, &'a
         format!("no PagerDuty token: set integrations.pagerduty.token: env:{variable} in plat.yaml and export {variable}")
     })?;
     Ok((pagerduty, token))
-}
-
-fn call(pagerduty: &PagerDuty, token: &str, method: Method, path: &str) -> Call {
-    Call::new(method, join(&pagerduty.api_base, path))
-        .header(ACCEPT, "application/vnd.pagerduty+json;version=2")
-        .authorization(&format!("Token token={token}"))
 }
 
 fn failure(what: &str, reply: &Reply) -> String {
@@ -54,8 +47,11 @@ fn body(input: &Json) -> Result<Json, String> {
 
 pub fn create(publishers: &Publishers<'_>, input: &Json) -> Result<Json, String> {
     let (pagerduty, token) = integration(publishers)?;
-    let reply =
-        publishers.call(call(pagerduty, token, Method::POST, "services").json(body(input)?))?;
+    let reply = publishers.call(
+        pagerduty
+            .call(Method::POST, "services", token)
+            .json(body(input)?),
+    )?;
     if !reply.is_success() {
         return Err(failure("creating the PagerDuty service", &reply));
     }
@@ -86,11 +82,10 @@ pub fn preflight(publishers: &Publishers<'_>, input: &Json) -> Vec<String> {
     let Some(policy) = string(input, "escalationPolicyId") else {
         return vec!["input `escalationPolicyId` is required".into()];
     };
-    match publishers.call(call(
-        pagerduty,
-        token,
+    match publishers.call(pagerduty.call(
         Method::GET,
         &format!("escalation_policies/{policy}"),
+        token,
     )) {
         Ok(reply) if reply.is_success() => Vec::new(),
         Ok(reply) if reply.status == 404 => {
