@@ -83,37 +83,37 @@ impl Catalog {
     /// checks references.
     pub fn assemble(
         root: PathBuf,
-        loaded: Vec<Entity>,
+        mut loaded: Vec<Entity>,
         mut findings: Vec<Finding>,
         documents: Vec<DocumentVerdict>,
         files_read: usize,
         with_relations: bool,
     ) -> Catalog {
-        let mut first_by_key: FxHashMap<Arc<str>, usize> = FxHashMap::default();
-        first_by_key.reserve(loaded.len());
-        let mut entities: Vec<Entity> = Vec::with_capacity(loaded.len());
-        for entity in loaded {
-            if let Some(&first) = first_by_key.get(&entity.key) {
-                let original: &Entity = &entities[first];
-                findings.push(Finding {
-                    document: Some(entity.source.document),
-                    entity: Some(entity.key.to_string()),
-                    ..Finding::new(
-                        Rule::DuplicateEntity,
-                        entity.source.file.to_string(),
-                        finding_pos(&entity),
-                        format!("`{}` is already defined at {}; this definition is ignored", entity.key, original.source),
-                    )
-                    .with_hint("entity refs compare case-insensitively: rename one of them or remove the copy")
-                });
-                continue;
+        sort_by_key_keeping_load_order(&mut loaded, |e| &e.key);
+        // Equal keys are now adjacent, the first definition of each first.
+        loaded.dedup_by(|entity, original| {
+            if entity.key != original.key {
+                return false;
             }
-            first_by_key.insert(entity.key.clone(), entities.len());
-            entities.push(entity);
-        }
-        drop(first_by_key);
-
-        entities.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
+            findings.push(Finding {
+                document: Some(entity.source.document),
+                entity: Some(entity.key.to_string()),
+                ..Finding::new(
+                    Rule::DuplicateEntity,
+                    entity.source.file.to_string(),
+                    finding_pos(entity),
+                    format!(
+                        "`{}` is already defined at {}; this definition is ignored",
+                        entity.key, original.source
+                    ),
+                )
+                .with_hint(
+                    "entity refs compare case-insensitively: rename one of them or remove the copy",
+                )
+            });
+            true
+        });
+        let mut entities = loaded;
         let index: FxHashMap<Arc<str>, usize> = entities
             .iter()
             .enumerate()
@@ -227,6 +227,34 @@ impl Catalog {
 
 /// Relations in both directions: each entity's own, plus the reverse ones
 /// that others' specs give it, sorted as the catalog API returns them.
+/// Sorts entities by key, equal keys in load order. The order is worked out
+/// on (key, position) pairs and then applied with one swap per entity:
+/// entities are large, and sorting them directly (or into a new vector)
+/// copies megabytes on big catalogs.
+fn sort_by_key_keeping_load_order<T: Sync>(entities: &mut [T], key: impl Fn(&T) -> &str + Sync) {
+    let mut order: Vec<(&str, u32)> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (key(e), i as u32))
+        .collect();
+    order.par_sort_unstable();
+    let mut order: Vec<usize> = order.into_iter().map(|(_, i)| i as usize).collect();
+    // Position `i` takes the entity at `order[i]`: follow each cycle of
+    // the permutation, marking positions done as they are filled.
+    for start in 0..order.len() {
+        let mut current = start;
+        while order[current] != current {
+            let source = order[current];
+            order[current] = current;
+            if source == start {
+                break;
+            }
+            entities.swap(current, source);
+            current = source;
+        }
+    }
+}
+
 fn compute_relations(entities: &mut [Entity], index: &FxHashMap<Arc<str>, usize>) {
     let mut reverse: Vec<Vec<Relation>> = vec![Vec::new(); entities.len()];
     for entity in entities.iter() {
@@ -306,5 +334,24 @@ mod tests {
         assert_eq!(edit_distance("payments", "payments"), 0);
         assert_eq!(edit_distance("payment", "payments"), 1);
         assert_eq!(edit_distance("paymnets", "payments"), 2);
+    }
+
+    #[test]
+    fn sorting_by_key_keeps_load_order_among_equal_keys() {
+        // Keys with many repeats, in a scrambled order; the number is the
+        // load position.
+        let keys = ["c", "a", "b", "a", "c", "c", "b", "d", "a", "b", "e", "a"];
+        let mut items: Vec<(String, usize)> = (0..keys.len() * 20)
+            .map(|i| {
+                (
+                    keys[(i * 7) % keys.len()].to_string() + &(i % 5).to_string(),
+                    i,
+                )
+            })
+            .collect();
+        let mut expected = items.clone();
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        sort_by_key_keeping_load_order(&mut items, |item| &item.0);
+        assert_eq!(items, expected);
     }
 }

@@ -4,7 +4,7 @@
 //! against a remote catalog file); plat also reads paths relative to a local
 //! catalog file, but never outside the catalog root.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use reqwest::Url;
 use serde_json::Value;
@@ -151,9 +151,10 @@ fn resolve(
 
 /// Where a document was read, which placeholders resolve against.
 pub enum Base<'a> {
-    /// A local file's directory; reads may not leave `root` (symlinks
-    /// included).
-    File { dir: &'a Path, root: &'a Path },
+    /// A local file's directory; reads may not leave the root it is under
+    /// (symlinks included). `roots` are canonical, the catalog root first;
+    /// the root is found only when a placeholder reads (it costs syscalls).
+    File { dir: &'a Path, roots: &'a [PathBuf] },
     /// A remote file: only URLs, absolute or relative to it.
     Url(&'a Url),
 }
@@ -178,7 +179,7 @@ impl PlaceholderReader for SourceReader<'_> {
                 }
                 base.join(target).map_err(|e| (e.to_string(), None))?
             }
-            Base::File { dir, root } => return read_local(dir, root, target),
+            Base::File { dir, roots } => return read_local(dir, roots, target),
         };
         let body = (self.fetch)(&url).map_err(|e| (format!("{url}: {e}"), None))?;
         super::source::decode(body, url.as_str())
@@ -187,7 +188,17 @@ impl PlaceholderReader for SourceReader<'_> {
     }
 }
 
-fn read_local(dir: &Path, root: &Path, target: &str) -> Result<String, (String, Option<String>)> {
+fn read_local(
+    dir: &Path,
+    roots: &[PathBuf],
+    target: &str,
+) -> Result<String, (String, Option<String>)> {
+    let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let root = roots
+        .iter()
+        .find(|root| canonical_dir.starts_with(root))
+        .or(roots.first())
+        .map_or(dir, PathBuf::as_path);
     let relative = target.strip_prefix("file:").unwrap_or(target);
     let path = super::discover::normalize(&dir.join(relative));
     let inside = |p: &Path| {
@@ -272,7 +283,7 @@ mod tests {
         let reader = SourceReader {
             base: Base::File {
                 dir: &svc,
-                root: &root,
+                roots: &[root.canonicalize().unwrap()],
             },
             fetch: &no_fetch,
         };

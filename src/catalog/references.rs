@@ -2,7 +2,6 @@
 //! the loaded catalog, and references whose kind no validator knows.
 //! Backstage accepts both and shows a broken link later.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -33,18 +32,7 @@ fn synonym_kind(kind: &str) -> Option<&'static str> {
 /// Findings for every reference that points nowhere. `index` maps entity
 /// keys to entities.
 pub fn check(entities: &[Entity], index: &FxHashMap<Arc<str>, usize>) -> Vec<Finding> {
-    // Lower-cased names to keys, for "did you mean" hints; built on the
-    // first missing reference only.
-    let by_name: OnceLock<HashMap<String, Vec<&str>>> = OnceLock::new();
-    let names = || {
-        let mut map: HashMap<String, Vec<&str>> = HashMap::new();
-        for entity in entities {
-            map.entry(entity.reference.name.to_lowercase())
-                .or_default()
-                .push(entity.key());
-        }
-        map
-    };
+    let by_name: OnceLock<Names> = OnceLock::new();
     entities
         .par_iter()
         .flat_map_iter(|entity| {
@@ -52,17 +40,43 @@ pub fn check(entities: &[Entity], index: &FxHashMap<Arc<str>, usize>) -> Vec<Fin
                 .emitted
                 .iter()
                 .filter(|relation| !index.contains_key(&relation.target_key))
-                .map(|relation| finding(entity, relation, by_name.get_or_init(names)))
+                .map(|relation| {
+                    finding(
+                        entity,
+                        relation,
+                        by_name.get_or_init(|| Names::of(entities)),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
         .collect()
 }
 
-fn finding(
-    entity: &Entity,
-    relation: &EmittedRelation,
-    by_name: &HashMap<String, Vec<&str>>,
-) -> Finding {
+/// Every entity's key by its lower-cased name, for "did you mean" hints:
+/// built on the first missing reference only, on all cores.
+struct Names<'a>(Vec<(String, &'a str)>);
+
+impl<'a> Names<'a> {
+    fn of(entities: &'a [Entity]) -> Self {
+        let mut names: Vec<(String, &str)> = entities
+            .par_iter()
+            .map(|entity| (entity.reference.name.to_lowercase(), entity.key()))
+            .collect();
+        names.par_sort_unstable();
+        Names(names)
+    }
+
+    /// Keys of the entities named `name` (lower-cased), in key order.
+    fn keys<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a str> + 's {
+        let start = self.0.partition_point(|(n, _)| n.as_str() < name);
+        self.0[start..]
+            .iter()
+            .take_while(move |(n, _)| n == name)
+            .map(|(_, key)| *key)
+    }
+}
+
+fn finding(entity: &Entity, relation: &EmittedRelation, by_name: &Names<'_>) -> Finding {
     let target = relation.target();
     let field = relation.path().to_string();
     let base = |rule: Rule, message: String| Finding {
@@ -100,11 +114,9 @@ fn finding(
     // Suggest an entity of the same name only where it could be meant: the
     // same kind elsewhere, or any kind where the field takes any kind.
     let kind_prefix = format!("{}:", target.kind.to_lowercase());
-    let candidate = by_name.get(&target.name.to_lowercase()).and_then(|keys| {
-        keys.iter()
-            .filter(|k| relation.field.default_kind.is_none() || k.starts_with(&kind_prefix))
-            .min()
-    });
+    let candidate = by_name
+        .keys(&target.name.to_lowercase())
+        .find(|k| relation.field.default_kind.is_none() || k.starts_with(&kind_prefix));
     let hint = match candidate {
         Some(candidate) => format!("did you mean `{candidate}`?"),
         None => {

@@ -147,9 +147,7 @@ fn process_text(
                 let dir = path.parent().unwrap_or(Path::new("/"));
                 placeholder::Base::File {
                     dir,
-                    root: ctx
-                        .root_of(&dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()))
-                        .unwrap_or(&ctx.canonical_roots[0]),
+                    roots: &ctx.canonical_roots,
                 }
             }
             Address::Url(remote) => placeholder::Base::Url(&remote.url),

@@ -133,15 +133,9 @@ impl Context<'_> {
     }
 
     fn inside_root(&self, canonical: &Path) -> bool {
-        self.root_of(canonical).is_some()
-    }
-
-    /// The root a file is under.
-    fn root_of(&self, canonical: &Path) -> Option<&Path> {
         self.canonical_roots
             .iter()
-            .find(|root| canonical.starts_with(root))
-            .map(PathBuf::as_path)
+            .any(|root| canonical.starts_with(root))
     }
 
     /// The HTTP client, made on first use (local catalogs never need one).

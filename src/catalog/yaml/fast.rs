@@ -14,14 +14,18 @@ use super::{Document, MAX_DEPTH, Placed, Pos, RawDocument, key_string, resolve_p
 
 /// `Some(Some(doc))`: parsed; `Some(None)`: an empty document; `None`: not
 /// in the subset, use the full parser.
+/// Room for the entries of a typical catalog mapping, so that building one
+/// seldom grows (and copies) its storage.
+const CONTAINER_CAPACITY: usize = 8;
+
 pub(super) fn parse(doc: &RawDocument<'_>) -> Option<Option<Document>> {
     let text = doc.text;
     if text.as_bytes().iter().any(|&b| b == b'\t' || b == b'\r') {
         return None;
     }
     let mut parser = FastParser {
-        stack: Vec::new(),
-        positions: Vec::new(),
+        stack: Vec::with_capacity(8),
+        positions: Vec::with_capacity(32),
         pending: None,
         root: None,
     };
@@ -106,7 +110,7 @@ impl FastParser {
                 let (kind, indentless) = if is_dash {
                     (Kind::Sequence(Vec::new()), indent == pending.indent)
                 } else {
-                    (Kind::Mapping(Map::new()), false)
+                    (Kind::Mapping(Map::with_capacity(CONTAINER_CAPACITY)), false)
                 };
                 if is_dash && !pending.is_key {
                     // A block sequence as a sequence item: rare, and placed
@@ -128,7 +132,7 @@ impl FastParser {
                     indentless,
                     pos,
                     kind,
-                    children: Vec::new(),
+                    children: Vec::with_capacity(CONTAINER_CAPACITY),
                     slot: pending.slot,
                 });
             } else {
@@ -153,14 +157,14 @@ impl FastParser {
             let kind = if is_dash {
                 Kind::Sequence(Vec::new())
             } else {
-                Kind::Mapping(Map::new())
+                Kind::Mapping(Map::with_capacity(CONTAINER_CAPACITY))
             };
             self.stack.push(Container {
                 indent: 0,
                 indentless: false,
                 pos,
                 kind,
-                children: Vec::new(),
+                children: Vec::with_capacity(CONTAINER_CAPACITY),
                 slot: Slot::Root,
             });
         }
@@ -238,8 +242,8 @@ impl FastParser {
                     line,
                     column: offset as u32 + 1,
                 },
-                kind: Kind::Mapping(Map::new()),
-                children: Vec::new(),
+                kind: Kind::Mapping(Map::with_capacity(CONTAINER_CAPACITY)),
+                children: Vec::with_capacity(CONTAINER_CAPACITY),
                 slot: Slot::Item,
             });
             return self.entry(line, offset, after);
