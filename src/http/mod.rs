@@ -16,6 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use rayon::prelude::*;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use tokio::sync::Semaphore;
@@ -122,7 +124,16 @@ pub struct Client {
     runtime: tokio::runtime::Runtime,
     semaphore: Arc<Semaphore>,
     cache: Option<Cache>,
-    options: Options,
+    options: Arc<Options>,
+}
+
+/// What one GET brought back, before it is cached.
+struct Downloaded {
+    body: Vec<u8>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    /// The server answered 304: `body` is the cached one.
+    not_modified: bool,
 }
 
 impl Client {
@@ -146,7 +157,7 @@ impl Client {
             runtime,
             semaphore: Arc::new(Semaphore::new(options.concurrency.max(1))),
             cache: options.cache_dir.clone().map(Cache::new),
-            options,
+            options: Arc::new(options),
         })
     }
 
@@ -156,144 +167,185 @@ impl Client {
 
     /// Fetches one URL, blocking.
     pub fn fetch(&self, request: Request) -> Result<Response, FetchError> {
-        self.runtime.block_on(self.fetch_async(request))
+        self.fetch_all(vec![request], &|_| {})
+            .pop()
+            .expect("one result per request")
     }
 
     /// Fetches every request concurrently (within the concurrency bound);
     /// results come back in the order of the requests. `done` is called as
     /// each one finishes.
+    ///
+    /// The cache is read before and written after the network part, on all
+    /// cores; the requests themselves run as tasks on the runtime's threads.
     pub fn fetch_all(
         &self,
         requests: Vec<Request>,
         done: &(dyn Fn(bool) + Sync),
     ) -> Vec<Result<Response, FetchError>> {
-        self.runtime.block_on(async {
-            futures_util::stream::iter(requests.into_iter().map(|r| async move {
-                let result = self.fetch_async(r).await;
-                done(result.is_ok());
-                result
-            }))
-            .buffered(self.options.concurrency.max(1))
-            .collect()
-            .await
-        })
-    }
-
-    async fn fetch_async(&self, request: Request) -> Result<Response, FetchError> {
-        let cached = self.cache.as_ref().and_then(|c| c.lookup(&request.url));
+        let cached: Vec<Option<cache::Entry>> = match &self.cache {
+            Some(cache) => requests.par_iter().map(|r| cache.lookup(&r.url)).collect(),
+            None => requests.iter().map(|_| None).collect(),
+        };
         if self.options.offline {
-            return match cached {
-                Some(entry) => Ok(Response {
-                    url: request.url,
-                    body: entry.body,
-                    from_cache: true,
-                }),
-                None => Err(FetchError::Offline),
-            };
+            return requests
+                .into_iter()
+                .zip(cached)
+                .map(|(request, entry)| {
+                    let result = match entry {
+                        Some(entry) => Ok(Response {
+                            url: request.url,
+                            body: entry.body,
+                            from_cache: true,
+                        }),
+                        None => Err(FetchError::Offline),
+                    };
+                    done(result.is_ok());
+                    result
+                })
+                .collect();
         }
-        let _permit = self
-            .semaphore
-            .acquire()
-            .await
-            .map_err(|e| FetchError::Client(e.to_string()))?;
-        let mut attempt = 0;
-        loop {
-            let mut builder = self
-                .http
-                .get(request.url.clone())
-                .headers(request.headers.clone());
-            if let Some(entry) = &cached {
-                if let Some(etag) = &entry.etag {
-                    builder = builder.header(header::IF_NONE_MATCH, etag);
-                }
-                if let Some(modified) = &entry.last_modified {
-                    builder = builder.header(header::IF_MODIFIED_SINCE, modified);
-                }
-            }
-            let outcome = match builder.send().await {
-                Ok(response) => self.receive(&request, response, cached.as_ref()).await,
-                Err(error) => Err(FetchError::from_reqwest(&error)),
-            };
-            match outcome {
-                Err(error) if attempt < self.options.retries && error.is_retryable() => {
-                    let wait = retry::delay(
-                        &error,
-                        attempt,
-                        self.options.backoff,
-                        self.options.max_retry_after,
+        let urls: Vec<Url> = requests.iter().map(|r| r.url.clone()).collect();
+        let downloads = self.runtime.block_on(async {
+            let mut running: FuturesUnordered<_> = requests
+                .into_iter()
+                .zip(cached)
+                .enumerate()
+                .map(|(index, (request, entry))| {
+                    let download = download(
+                        self.http.clone(),
+                        self.semaphore.clone(),
+                        self.options.clone(),
+                        request,
+                        entry,
                     );
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
+                    let task = self.runtime.spawn(download);
+                    async move { (index, task.await) }
+                })
+                .collect();
+            let mut downloads: Vec<Option<Result<Downloaded, FetchError>>> =
+                (0..urls.len()).map(|_| None).collect();
+            while let Some((index, joined)) = running.next().await {
+                let result = joined.unwrap_or_else(|e| Err(FetchError::Client(e.to_string())));
+                done(result.is_ok());
+                downloads[index] = Some(result);
+            }
+            downloads
+        });
+        urls.into_par_iter()
+            .zip(downloads)
+            .map(|(url, download)| {
+                let download = download.expect("every task reports");
+                let download = download?;
+                if let (Some(cache), false) = (&self.cache, download.not_modified) {
+                    // Everything is kept, for --offline; validators, when the
+                    // server sends them, let later runs revalidate instead of
+                    // downloading.
+                    cache.store(
+                        &url,
+                        download.etag.as_deref(),
+                        download.last_modified.as_deref(),
+                        &download.body,
+                    );
                 }
-                other => return other,
-            }
-        }
+                Ok(Response {
+                    url,
+                    body: download.body,
+                    from_cache: download.not_modified,
+                })
+            })
+            .collect()
     }
+}
 
-    async fn receive(
-        &self,
-        request: &Request,
-        response: reqwest::Response,
-        cached: Option<&cache::Entry>,
-    ) -> Result<Response, FetchError> {
-        let status = response.status();
-        if status == StatusCode::NOT_MODIFIED {
-            if let Some(entry) = cached {
-                return Ok(Response {
-                    url: request.url.clone(),
-                    body: entry.body.clone(),
-                    from_cache: true,
-                });
+/// One GET with retries, conditional when there is a cached copy.
+async fn download(
+    http: reqwest::Client,
+    semaphore: Arc<Semaphore>,
+    options: Arc<Options>,
+    request: Request,
+    cached: Option<cache::Entry>,
+) -> Result<Downloaded, FetchError> {
+    let _permit = semaphore
+        .acquire()
+        .await
+        .map_err(|e| FetchError::Client(e.to_string()))?;
+    let mut attempt = 0;
+    let mut cached = cached;
+    loop {
+        let mut builder = http
+            .get(request.url.clone())
+            .headers(request.headers.clone());
+        if let Some(entry) = &cached {
+            if let Some(etag) = &entry.etag {
+                builder = builder.header(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(modified) = &entry.last_modified {
+                builder = builder.header(header::IF_MODIFIED_SINCE, modified);
             }
         }
-        if !status.is_success() {
-            let retry_after = response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(retry::parse_retry_after);
-            return Err(FetchError::Status {
-                status: status.as_u16(),
-                retry_after,
-            });
-        }
-        if response
-            .content_length()
-            .is_some_and(|len| len > self.options.max_bytes)
-        {
-            return Err(FetchError::TooLarge {
-                limit: self.options.max_bytes,
-            });
-        }
-        let etag = header_string(response.headers(), header::ETAG);
-        let last_modified = header_string(response.headers(), header::LAST_MODIFIED);
-        let mut body = Vec::new();
-        let mut stream = response.bytes_stream();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| FetchError::from_reqwest(&e))?;
-            if (body.len() + chunk.len()) as u64 > self.options.max_bytes {
-                return Err(FetchError::TooLarge {
-                    limit: self.options.max_bytes,
-                });
+        let outcome = match builder.send().await {
+            Ok(response) => receive(response, &mut cached, options.max_bytes).await,
+            Err(error) => Err(FetchError::from_reqwest(&error)),
+        };
+        match outcome {
+            Err(error) if attempt < options.retries && error.is_retryable() => {
+                let wait = retry::delay(&error, attempt, options.backoff, options.max_retry_after);
+                tokio::time::sleep(wait).await;
+                attempt += 1;
             }
-            body.extend_from_slice(&chunk);
+            other => return other,
         }
-        if let Some(cache) = &self.cache {
-            // Everything is kept, for --offline; validators, when the server
-            // sends them, let later runs revalidate instead of downloading.
-            cache.store(
-                &request.url,
-                etag.as_deref(),
-                last_modified.as_deref(),
-                &body,
-            );
-        }
-        Ok(Response {
-            url: request.url.clone(),
-            body,
-            from_cache: false,
-        })
     }
+}
+
+async fn receive(
+    response: reqwest::Response,
+    cached: &mut Option<cache::Entry>,
+    max_bytes: u64,
+) -> Result<Downloaded, FetchError> {
+    let status = response.status();
+    if status == StatusCode::NOT_MODIFIED {
+        if let Some(entry) = cached.take() {
+            return Ok(Downloaded {
+                body: entry.body,
+                etag: entry.etag,
+                last_modified: entry.last_modified,
+                not_modified: true,
+            });
+        }
+    }
+    if !status.is_success() {
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(retry::parse_retry_after);
+        return Err(FetchError::Status {
+            status: status.as_u16(),
+            retry_after,
+        });
+    }
+    if response.content_length().is_some_and(|len| len > max_bytes) {
+        return Err(FetchError::TooLarge { limit: max_bytes });
+    }
+    let etag = header_string(response.headers(), header::ETAG);
+    let last_modified = header_string(response.headers(), header::LAST_MODIFIED);
+    let mut body = Vec::new();
+    let mut stream = response.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| FetchError::from_reqwest(&e))?;
+        if (body.len() + chunk.len()) as u64 > max_bytes {
+            return Err(FetchError::TooLarge { limit: max_bytes });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Downloaded {
+        body,
+        etag,
+        last_modified,
+        not_modified: false,
+    })
 }
 
 fn header_string(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
