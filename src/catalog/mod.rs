@@ -225,21 +225,19 @@ impl Catalog {
     }
 }
 
-/// Relations in both directions: each entity's own, plus the reverse ones
-/// that others' specs give it, sorted as the catalog API returns them.
-/// Sorts entities by key, equal keys in load order. The order is worked out
-/// on (key, position) pairs and then applied with one swap per entity:
-/// entities are large, and sorting them directly (or into a new vector)
-/// copies megabytes on big catalogs.
-fn sort_by_key_keeping_load_order<T: Sync>(entities: &mut [T], key: impl Fn(&T) -> &str + Sync) {
-    let mut order: Vec<(&str, u32)> = entities
+/// Sorts items (entities) by key, equal keys in load order. The order is
+/// worked out on (key, position) pairs and then applied with at most one
+/// swap per item: entities are large, and sorting them directly (or into a
+/// new vector) copies megabytes on big catalogs.
+fn sort_by_key_keeping_load_order<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
+    let mut order: Vec<(&str, u32)> = items
         .iter()
         .enumerate()
         .map(|(i, e)| (key(e), i as u32))
         .collect();
     order.par_sort_unstable();
     let mut order: Vec<usize> = order.into_iter().map(|(_, i)| i as usize).collect();
-    // Position `i` takes the entity at `order[i]`: follow each cycle of
+    // Position `i` takes the item at `order[i]`: follow each cycle of
     // the permutation, marking positions done as they are filled.
     for start in 0..order.len() {
         let mut current = start;
@@ -249,12 +247,14 @@ fn sort_by_key_keeping_load_order<T: Sync>(entities: &mut [T], key: impl Fn(&T) 
             if source == start {
                 break;
             }
-            entities.swap(current, source);
+            items.swap(current, source);
             current = source;
         }
     }
 }
 
+/// Relations in both directions: each entity's own, plus the reverse ones
+/// that others' specs give it, sorted as the catalog API returns them.
 fn compute_relations(entities: &mut [Entity], index: &FxHashMap<Arc<str>, usize>) {
     let mut reverse: Vec<Vec<Relation>> = vec![Vec::new(); entities.len()];
     for entity in entities.iter() {
