@@ -3,10 +3,9 @@
 //! Backstage accepts both and shows a broken link later.
 
 use std::sync::Arc;
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::entity::Entity;
 use super::finding::{Finding, Rule};
@@ -32,35 +31,46 @@ fn synonym_kind(kind: &str) -> Option<&'static str> {
 /// Findings for every reference that points nowhere. `index` maps entity
 /// keys to entities.
 pub fn check(entities: &[Entity], index: &FxHashMap<Arc<str>, usize>) -> Vec<Finding> {
-    let by_name: OnceLock<Names> = OnceLock::new();
-    entities
+    let missing: Vec<(&Entity, &EmittedRelation)> = entities
         .par_iter()
         .flat_map_iter(|entity| {
             entity
                 .emitted
                 .iter()
                 .filter(|relation| !index.contains_key(&relation.target_key))
-                .map(|relation| {
-                    finding(
-                        entity,
-                        relation,
-                        by_name.get_or_init(|| Names::of(entities)),
-                    )
-                })
-                .collect::<Vec<_>>()
+                .map(move |relation| (entity, relation))
         })
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let by_name = Names::of(entities, &missing);
+    missing
+        .par_iter()
+        .map(|(entity, relation)| finding(entity, relation, &by_name))
         .collect()
 }
 
-/// Every entity's key by its lower-cased name, for "did you mean" hints:
-/// built on the first missing reference only, on all cores.
-struct Names<'a>(Vec<(String, &'a str)>);
+/// The name part of a key (`kind:namespace/name`, lower-cased): neither
+/// kind nor namespace holds a `/`.
+fn name_of_key(key: &str) -> &str {
+    key.split_once('/').map_or(key, |(_, name)| name)
+}
+
+/// For "did you mean" hints: the keys of the entities named like a
+/// missing target, by lower-cased name.
+struct Names<'a>(Vec<(&'a str, &'a str)>);
 
 impl<'a> Names<'a> {
-    fn of(entities: &'a [Entity]) -> Self {
-        let mut names: Vec<(String, &str)> = entities
+    fn of(entities: &'a [Entity], missing: &[(&Entity, &EmittedRelation)]) -> Self {
+        let wanted: FxHashSet<&str> = missing
+            .iter()
+            .map(|(_, relation)| name_of_key(&relation.target_key))
+            .collect();
+        let mut names: Vec<(&str, &str)> = entities
             .par_iter()
-            .map(|entity| (entity.reference.name.to_lowercase(), entity.key()))
+            .map(|entity| (name_of_key(entity.key()), entity.key()))
+            .filter(|(name, _)| wanted.contains(name))
             .collect();
         names.par_sort_unstable();
         Names(names)
@@ -68,10 +78,10 @@ impl<'a> Names<'a> {
 
     /// Keys of the entities named `name` (lower-cased), in key order.
     fn keys<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a str> + 's {
-        let start = self.0.partition_point(|(n, _)| n.as_str() < name);
+        let start = self.0.partition_point(|(n, _)| *n < name);
         self.0[start..]
             .iter()
-            .take_while(move |(n, _)| n == name)
+            .take_while(move |(n, _)| *n == name)
             .map(|(_, key)| *key)
     }
 }
@@ -115,7 +125,7 @@ fn finding(entity: &Entity, relation: &EmittedRelation, by_name: &Names<'_>) -> 
     // same kind elsewhere, or any kind where the field takes any kind.
     let kind_prefix = format!("{}:", target.kind.to_lowercase());
     let candidate = by_name
-        .keys(&target.name.to_lowercase())
+        .keys(name_of_key(&relation.target_key))
         .find(|k| relation.field.default_kind.is_none() || k.starts_with(&kind_prefix));
     let hint = match candidate {
         Some(candidate) => format!("did you mean `{candidate}`?"),
