@@ -1,11 +1,13 @@
 //! Ctrl-C: what plat was in the middle of making is removed before it
 //! exits (130, as shells expect), so an interrupted `plat new` leaves no
 //! half-written directory. Only paths plat created are ever registered.
+//! What is kept on purpose (a partly published run) is named instead.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Installs the handler (once, from `main`).
 pub fn install() {
@@ -14,9 +16,37 @@ pub fn install() {
         for path in paths.iter().rev() {
             let _ = std::fs::remove_dir_all(path);
         }
-        eprintln!("error: interrupted; removed what this run had made so far");
+        if paths.is_empty() {
+            eprintln!("error: interrupted");
+        } else {
+            eprintln!("error: interrupted; removed what this run had made so far");
+        }
+        for note in NOTES.lock().map(|n| n.clone()).unwrap_or_default() {
+            eprintln!("note: {note}");
+        }
         std::process::exit(130);
     });
+}
+
+/// Something to tell the user if Ctrl-C comes while the guard lives (what
+/// was kept, and how to continue).
+pub struct Note {
+    text: String,
+}
+
+pub fn note_on_interrupt(text: String) -> Note {
+    if let Ok(mut notes) = NOTES.lock() {
+        notes.push(text.clone());
+    }
+    Note { text }
+}
+
+impl Drop for Note {
+    fn drop(&mut self) {
+        if let Ok(mut notes) = NOTES.lock() {
+            notes.retain(|n| n != &self.text);
+        }
+    }
 }
 
 /// A directory plat made, removed on Ctrl-C while the guard lives.

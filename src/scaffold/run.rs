@@ -227,6 +227,7 @@ impl Run<'_> {
                             workspace,
                             template_dir: &self.template.dir,
                             log: &mut log,
+                            rehearsal: matches!(self.mode, Mode::Plan(_) | Mode::Preflight(_)),
                         };
                         action
                             .run(&mut ctx, &input)

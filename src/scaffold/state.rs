@@ -1,6 +1,6 @@
-//! What `plat new --resume DIR` continues from: a run that failed after a
-//! step changed something outside the workspace keeps its workspace and
-//! this state (`DIR/state.json`, `DIR/workspace/`). Secrets are never
+//! What `plat new --resume DIR` continues from: a run that failed (or was
+//! interrupted) after a step changed something outside the workspace keeps
+//! its workspace and this state (`DIR/state.json`, `DIR/workspace/`). Secrets are never
 //! written: password parameters are asked for (or passed) again.
 
 use std::path::{Path, PathBuf};
@@ -20,10 +20,12 @@ pub struct State {
     pub template: String,
     /// The parameters, without the password ones.
     pub parameters: Json,
-    /// Steps before the failed one, as they ended (outputs included).
+    /// Steps that ended, in order (outputs included).
     pub done: Vec<StepReport>,
-    /// The step that failed and why.
-    pub failed: Failed,
+    /// The step that failed and why; none when the run was interrupted
+    /// (the state is written after every step once something is published).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<Failed>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,7 +36,12 @@ pub struct Failed {
 }
 
 impl State {
-    pub fn new(template: &str, parameters: Json, done: Vec<StepReport>, failed: Failed) -> State {
+    pub fn new(
+        template: &str,
+        parameters: Json,
+        done: Vec<StepReport>,
+        failed: Option<Failed>,
+    ) -> State {
         State {
             version: VERSION,
             template: template.to_string(),
@@ -44,9 +51,14 @@ impl State {
         }
     }
 
+    /// Writes `dir/state.json` atomically: it is rewritten after every
+    /// step, and an interruption must leave the old state or the new one.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::write(dir.join("state.json"), text + "\n")
+        let mut file = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::Write::write_all(&mut file, (text + "\n").as_bytes())?;
+        file.persist(dir.join("state.json")).map_err(|e| e.error)?;
+        Ok(())
     }
 
     /// Reads `dir/state.json`, or says why it cannot be resumed.

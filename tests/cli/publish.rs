@@ -532,6 +532,159 @@ fn a_failure_before_anything_was_published_keeps_nothing() {
     assert_eq!(pagerduty.log.count("POST", "/services"), 0);
 }
 
+/// A template that pushes to `remote`, then waits `wait` seconds (a
+/// parameter, so that a resumed run need not wait again).
+fn push_then_wait(project: &Project, remote: &str) {
+    project.templates.write(
+        "custom/template.yaml",
+        format!(
+            "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: custom\nspec:\n  type: service\n  parameters:\n    properties:\n      name: {{type: string, default: demo}}\n      wait: {{type: number, default: 60}}\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values: {{name: '${{{{ parameters.name }}}}'}}\n    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {remote}\n        defaultBranch: main\n    - id: wait\n      action: debug:wait\n      input:\n        seconds: ${{{{ parameters.wait }}}}\n"
+        ),
+    );
+    project
+        .templates
+        .write("custom/skeleton/README.md", "# ${{ values.name }}\n");
+    project.tree.write(
+        "plat.yaml",
+        format!(
+            "templates:\n  - {}\ncatalog:\n  locations: []\n",
+            project.templates.path().display()
+        ),
+    );
+}
+
+/// `plat new custom --no-input`, running in the background.
+fn spawn_new_custom(project: &Project) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("plat"))
+        .current_dir(project.path())
+        .env("XDG_CACHE_HOME", project.cache.path())
+        .env_remove("CI")
+        .args(["new", "custom", "--no-input"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The run directory plat keeps under `runs`, if there is one.
+fn kept_run(runs: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(runs)
+        .ok()?
+        .next()?
+        .ok()
+        .map(|entry| entry.path())
+}
+
+/// Waits until `ready` holds (at most 20 s), then sends the child SIGINT
+/// with the shell's `kill` (procps may not be installed).
+fn interrupt_when(mut child: std::process::Child, ready: impl Fn() -> bool) -> Output {
+    let started = std::time::Instant::now();
+    while !ready() {
+        if child.try_wait().unwrap().is_some() {
+            let output = child.wait_with_output().unwrap();
+            panic!("the run ended by itself: {}", stderr(&output));
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the run never got there"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn ctrl_c_after_publishing_keeps_a_state_that_resume_finishes() {
+    let remotes = Tree::new();
+    let bare = bare_repository(remotes.path());
+    let project = Project::new("");
+    push_then_wait(&project, &bare.display().to_string());
+    let runs = project.cache.path().join("plat/runs");
+    let child = spawn_new_custom(&project);
+    // The push is done once the state names it.
+    let state_file = || kept_run(&runs).map(|dir| dir.join("state.json"));
+    let output = interrupt_when(child, || {
+        state_file()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .is_some_and(|s| s.contains("publish:git"))
+    });
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    let err = stderr(&output);
+    let dir = state_file().unwrap().parent().unwrap().to_path_buf();
+    assert!(
+        err.contains(&format!(
+            "note: what was published is kept in {}: `plat new --resume {}` finishes the run",
+            dir.display(),
+            dir.display()
+        )),
+        "{err}"
+    );
+    let state: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("state.json")).unwrap()).unwrap();
+    let steps: Vec<&str> = state["done"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["fetch:template", "publish:git"]);
+    assert!(state.get("failed").is_none(), "{state}");
+    assert_eq!(git(&bare, &["rev-list", "--all", "--count"]).trim(), "1");
+
+    let resumed = project.run(&[
+        "new",
+        "--resume",
+        dir.to_str().unwrap(),
+        "--no-input",
+        "--set",
+        "wait=0",
+    ]);
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    assert_eq!(
+        git(&bare, &["rev-list", "--all", "--count"]).trim(),
+        "1",
+        "the push is not done again"
+    );
+    assert!(!dir.exists(), "the kept run is removed once finished");
+}
+
+#[test]
+fn ctrl_c_before_anything_is_published_keeps_nothing() {
+    let remotes = Tree::new();
+    let bare = bare_repository(remotes.path());
+    let project = Project::new("");
+    // The same steps with the wait first: the run is interrupted before the push.
+    push_then_wait(&project, &bare.display().to_string());
+    let template = project.templates.path().join("custom/template.yaml");
+    let text = std::fs::read_to_string(&template).unwrap();
+    let (head, steps) = text.split_once("    - id: push").unwrap();
+    let (push, wait) = steps.split_once("    - id: wait").unwrap();
+    std::fs::write(
+        &template,
+        format!("{head}    - id: wait{wait}    - id: push{push}"),
+    )
+    .unwrap();
+    let runs = project.cache.path().join("plat/runs");
+    let child = spawn_new_custom(&project);
+    // In the wait once the kept run's workspace holds the rendered file.
+    let output = interrupt_when(child, || {
+        kept_run(&runs).is_some_and(|dir| dir.join("workspace/README.md").exists())
+    });
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("--resume"), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_dir(&runs).map(|d| d.count()).unwrap(),
+        0,
+        "no run kept"
+    );
+    assert_eq!(git(&bare, &["rev-list", "--all", "--count"]).trim(), "0");
+}
+
 #[test]
 fn resume_refuses_a_directory_that_is_not_a_kept_run() {
     let project = Project::new("");

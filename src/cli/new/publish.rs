@@ -3,6 +3,7 @@
 //! directory; a failure after something was published leaves a state file
 //! for `plat new --resume`.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
@@ -26,6 +27,7 @@ pub fn publish<'a>(
 ) -> Result<Exit> {
     preflight(run, publishers, resume.as_deref(), ctx)?;
 
+    let fresh = resume.is_none();
     let dir = match resume {
         Some(dir) => dir,
         None => {
@@ -37,9 +39,35 @@ pub fn publish<'a>(
     };
     run.mode = Mode::Publish(publishers);
     let terminal = ctx.terminal;
+    // Until something is published, an interrupted run has nothing worth
+    // keeping; from then on, the state is written after every step, so that
+    // Ctrl-C (or a crash) leaves a run `--resume` can finish.
+    let discard_on_interrupt =
+        RefCell::new(fresh.then(|| crate::interrupt::remove_on_interrupt(&dir)));
+    let resume_note = RefCell::new(None);
+    let journal = RefCell::new(run.resumed.clone());
     let on_step = |step: &StepReport| {
-        if step.status == Status::Done && actions::workspace_action(&step.action).is_none() {
+        if is_published(step) {
             terminal.note(Label::Note, &format!("{}: {}", step.name, summary(step)));
+        }
+        let mut journal = journal.borrow_mut();
+        journal.push(step.clone());
+        if !journal.iter().any(is_published) {
+            return;
+        }
+        let state = State::new(
+            &run.template.name,
+            kept_values.clone(),
+            journal.clone(),
+            None,
+        );
+        if state.save(&dir).is_ok() && resume_note.borrow().is_none() {
+            discard_on_interrupt.borrow_mut().take();
+            *resume_note.borrow_mut() = Some(crate::interrupt::note_on_interrupt(format!(
+                "what was published is kept in {}: `plat new --resume {}` finishes the run",
+                dir.display(),
+                dir.display()
+            )));
         }
     };
     match run.execute(&state::workspace(&dir), &on_step) {
@@ -54,12 +82,7 @@ pub fn publish<'a>(
             message,
             done,
         }) => {
-            let published: Vec<&StepReport> = done
-                .iter()
-                .filter(|s| {
-                    s.status == Status::Done && actions::workspace_action(&s.action).is_none()
-                })
-                .collect();
+            let published: Vec<&StepReport> = done.iter().filter(|s| is_published(s)).collect();
             if published.is_empty() {
                 let _ = std::fs::remove_dir_all(&dir);
                 return Err(Error::Step {
@@ -71,7 +94,7 @@ pub fn publish<'a>(
                 action: action.clone(),
                 message: message.clone(),
             };
-            State::new(&run.template.name, kept_values, done.clone(), failed)
+            State::new(&run.template.name, kept_values, done.clone(), Some(failed))
                 .save(&dir)
                 .map_err(Error::Output)?;
             Err(Error::PartlyPublished {
@@ -120,6 +143,11 @@ fn preflight<'a>(
     } else {
         Err(Error::Preflight { problems })
     }
+}
+
+/// A publishing step that ran: it changed something outside the workspace.
+fn is_published(step: &StepReport) -> bool {
+    step.status == Status::Done && actions::workspace_action(&step.action).is_none()
 }
 
 /// What a finished publishing step made, in a few words.

@@ -21,6 +21,10 @@ pub struct ActionContext<'a> {
     pub template_dir: &'a Path,
     /// Lines `debug:log` writes.
     pub log: &'a mut Vec<String>,
+    /// A dry run or a preflight: the workspace is a scratch copy, and an
+    /// action that only passes time (`debug:wait`) checks its input and
+    /// returns at once.
+    pub rehearsal: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
