@@ -155,8 +155,12 @@ pub enum Base<'a> {
     /// (symlinks included). `roots` are canonical, the catalog root first;
     /// the root is found only when a placeholder reads (it costs syscalls).
     File { dir: &'a Path, roots: &'a [PathBuf] },
-    /// A remote file: only URLs, absolute or relative to it.
-    Url(&'a Url),
+    /// A remote file: only URLs, absolute or relative to it, and not those
+    /// `refusal` turns down (with why, and a hint).
+    Url {
+        url: &'a Url,
+        refusal: &'a (dyn Fn(&Url) -> Option<(String, String)> + Sync),
+    },
 }
 
 /// Reads placeholder targets: local files inside the catalog root, and URLs
@@ -170,7 +174,7 @@ impl PlaceholderReader for SourceReader<'_> {
     fn read_text(&self, target: &str) -> Result<String, (String, Option<String>)> {
         let url = match &self.base {
             _ if is_url(target) => Url::parse(target).map_err(|e| (e.to_string(), None))?,
-            Base::Url(base) => {
+            Base::Url { url: base, .. } => {
                 if target.starts_with('/') || target.starts_with("file:") {
                     return Err((
                         "a file read from a URL may not read local files".into(),
@@ -181,6 +185,11 @@ impl PlaceholderReader for SourceReader<'_> {
             }
             Base::File { dir, roots } => return read_local(dir, roots, target),
         };
+        if let Base::Url { refusal, .. } = &self.base {
+            if let Some((why, hint)) = refusal(&url) {
+                return Err((format!("it {why}"), Some(hint)));
+            }
+        }
         let body = (self.fetch)(&url).map_err(|e| (format!("{url}: {e}"), None))?;
         super::source::decode(body, url.as_str())
             .map(|source| source.text)

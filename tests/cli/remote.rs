@@ -46,12 +46,21 @@ fn names(output: &std::process::Output) -> Vec<String> {
 fn a_remote_file_cannot_lead_to_a_private_address_plat_yaml_does_not_name() {
     let inner = Tree::new();
     inner.write("secret.yaml", component("internal-only", "team-a"));
+    inner.write("openapi.yaml", "openapi: 3.0.0\n");
     let (internal, seen) = file_server(inner.path().to_path_buf(), Duration::ZERO);
     let outer = Tree::new();
+    // A placeholder is held to the same rule as a Location target.
+    outer.write(
+        "api.yaml",
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: internal-api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: {}/files/openapi.yaml\n",
+            internal.base
+        ),
+    );
     outer.write(
         "root.yaml",
         format!(
-            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n    - ./ok.yaml\n    - {}/files/secret.yaml\n    - http://169.254.169.254/latest/meta-data/\n",
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n    - ./ok.yaml\n    - ./api.yaml\n    - {}/files/secret.yaml\n    - http://169.254.169.254/latest/meta-data/\n",
             internal.base
         ),
     );
@@ -83,7 +92,15 @@ fn a_remote_file_cannot_lead_to_a_private_address_plat_yaml_does_not_name() {
         "{text}"
     );
     assert!(text.contains("(http://169.254.169.254)"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "spec.definition: $text could not read {}/files/openapi.yaml: it leads from",
+            internal.base
+        )),
+        "{text}"
+    );
     assert_eq!(seen.hits("/files/secret.yaml"), 0, "never fetched");
+    assert_eq!(seen.hits("/files/openapi.yaml"), 0, "never fetched");
     let listed = plat_cached(&cache)
         .arg("-C")
         .arg(work.path())
@@ -109,6 +126,7 @@ fn a_remote_file_cannot_lead_to_a_private_address_plat_yaml_does_not_name() {
         "{}",
         stdout(&output)
     );
+    assert_eq!(seen.hits("/files/openapi.yaml"), 1, "read once trusted");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::targets::TargetRequest;
+use super::targets::{self, TargetRequest};
 use super::{Address, Context, FileOutcome, Identity, Task};
 use crate::catalog::entity::{Entity, Provenance, Source, annotate_location};
 use crate::catalog::entity_ref::{EntityRef, RefError, key_of};
@@ -150,7 +150,17 @@ fn process_text(
                     roots: &ctx.canonical_roots,
                 }
             }
-            Address::Url(remote) => placeholder::Base::Url(&remote.url),
+            Address::Url(remote) => placeholder::Base::Url {
+                url: &remote.url,
+                refusal: &|to| {
+                    targets::leads_inward(&remote.url, to, ctx).then(|| {
+                        (
+                            targets::inward_refusal(&remote.url, to),
+                            targets::PRIVATE_ADDRESS_HINT.to_string(),
+                        )
+                    })
+                },
+            },
         },
         fetch: &|url| {
             let client = ctx.client()?;

@@ -104,11 +104,10 @@ pub(super) fn expand(
                 Ok(url) if leads_inward(&base.url, &url, ctx) => findings.push(target.finding(
                     Rule::Location,
                     format!(
-                        "Location target `{written}` leads from {} to a private address ({}) that plat.yaml does not name; not read",
-                        base.url.origin().ascii_serialization(),
-                        url.origin().ascii_serialization()
+                        "Location target `{written}` {}",
+                        inward_refusal(&base.url, &url)
                     ),
-                    "a remote file may reach loopback, private and link-local addresses only on its own host; list the location in plat.yaml to trust it",
+                    PRIVATE_ADDRESS_HINT,
                 )),
                 Ok(url) => queue_url(url, target, ctx, visited, next, findings),
                 Err(e) => findings.push(target.finding(
@@ -140,11 +139,22 @@ pub(super) fn expand(
     }
 }
 
+/// Why a remote file may not make plat read `to`.
+pub(super) fn inward_refusal(from: &reqwest::Url, to: &reqwest::Url) -> String {
+    format!(
+        "leads from {} to a private address ({}) that plat.yaml does not name; not read",
+        from.origin().ascii_serialization(),
+        to.origin().ascii_serialization()
+    )
+}
+
+pub(super) const PRIVATE_ADDRESS_HINT: &str = "a remote file may reach loopback, private and link-local addresses only on its own host; list the location in plat.yaml to trust it";
+
 /// A remote file naming a private address elsewhere (a cloud metadata
-/// service, an internal admin port): refused unless plat.yaml names that
-/// origin. Names are not resolved; only literal addresses and `localhost`.
-fn leads_inward(from: &reqwest::Url, to: &reqwest::Url, ctx: &Context<'_>) -> bool {
-    if !is_private(to) || from.origin() == to.origin() {
+/// service, an internal admin port), as a Location target or a placeholder:
+/// refused unless plat.yaml names that origin. Host names are resolved.
+pub(super) fn leads_inward(from: &reqwest::Url, to: &reqwest::Url, ctx: &Context<'_>) -> bool {
+    if from.origin() == to.origin() || !is_private(to, &system_resolver) {
         return false;
     }
     let origin = to.origin();
@@ -167,9 +177,21 @@ fn leads_inward(from: &reqwest::Url, to: &reqwest::Url, ctx: &Context<'_>) -> bo
     !configured && !integration
 }
 
-/// Loopback, private, link-local, shared and unspecified addresses, and `localhost`.
-pub fn is_private(url: &reqwest::Url) -> bool {
-    use std::net::{IpAddr, Ipv4Addr};
+/// The addresses a host name resolves to (none when it does not resolve:
+/// then there is nothing to reach either).
+fn system_resolver(host: &str, port: u16) -> Vec<std::net::IpAddr> {
+    use std::net::ToSocketAddrs;
+    (host, port)
+        .to_socket_addrs()
+        .map(|addrs| addrs.map(|a| a.ip()).collect())
+        .unwrap_or_default()
+}
+
+/// Loopback, private, link-local, shared and unspecified addresses,
+/// `localhost`, and names that resolve to any of them. (A name that
+/// resolves differently when plat connects is not caught.)
+fn is_private(url: &reqwest::Url, resolve: &dyn Fn(&str, u16) -> Vec<std::net::IpAddr>) -> bool {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
     let v4 = |ip: Ipv4Addr| {
         ip.is_loopback()
             || ip.is_private()
@@ -177,21 +199,27 @@ pub fn is_private(url: &reqwest::Url) -> bool {
             || ip.is_unspecified()
             || (ip.octets()[0] == 100 && (ip.octets()[1] & 0xc0) == 64)
     };
+    let v6 = |ip: Ipv6Addr| {
+        let first = ip.segments()[0];
+        ip.is_loopback()
+            || ip.is_unspecified()
+            || (first & 0xfe00) == 0xfc00
+            || (first & 0xffc0) == 0xfe80
+            || ip.to_ipv4_mapped().is_some_and(v4)
+    };
     match url.host() {
         Some(url::Host::Ipv4(ip)) => v4(ip),
-        Some(url::Host::Ipv6(ip)) => {
-            let first = ip.segments()[0];
-            ip.is_loopback()
-                || ip.is_unspecified()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || ip.to_ipv4_mapped().is_some_and(v4)
-        }
+        Some(url::Host::Ipv6(ip)) => v6(ip),
         Some(url::Host::Domain(name)) => {
             let name = name.trim_end_matches('.').to_ascii_lowercase();
             name == "localhost"
                 || name.ends_with(".localhost")
-                || matches!(name.parse::<IpAddr>(), Ok(ip) if ip.is_loopback())
+                || resolve(&name, url.port_or_known_default().unwrap_or(80))
+                    .into_iter()
+                    .any(|ip| match ip {
+                        IpAddr::V4(ip) => v4(ip),
+                        IpAddr::V6(ip) => v6(ip),
+                    })
         }
         None => false,
     }
@@ -284,7 +312,24 @@ fn expand_local(
 
 #[cfg(test)]
 mod tests {
+    use std::net::IpAddr;
+
     use super::is_private;
+
+    /// Names resolve as in this table, never through DNS.
+    fn resolver(host: &str, _port: u16) -> Vec<IpAddr> {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        match host {
+            "metadata.internal.example" => vec![ip("169.254.169.254")],
+            "intranet.example" => vec![ip("203.0.113.7"), ip("10.0.0.7")],
+            "github.com" => vec![ip("140.82.121.4")],
+            "example.com" => vec![
+                ip("93.184.215.14"),
+                ip("2606:2800:21f:cb07:6820:80da:af6b:8b2c"),
+            ],
+            _ => Vec::new(),
+        }
+    }
 
     #[test]
     fn private_addresses() {
@@ -302,8 +347,10 @@ mod tests {
             "http://[::ffff:10.0.0.1]/",
             "http://localhost/",
             "http://api.LOCALHOST./",
+            "http://metadata.internal.example/latest/",
+            "https://intranet.example/",
         ] {
-            assert!(is_private(&url.parse().unwrap()), "{url}");
+            assert!(is_private(&url.parse().unwrap(), &resolver), "{url}");
         }
         for url in [
             "https://github.com/x",
@@ -311,8 +358,9 @@ mod tests {
             "http://172.32.0.1/",
             "http://[2001:db8::1]/",
             "http://example.com/",
+            "http://does-not-resolve.example/",
         ] {
-            assert!(!is_private(&url.parse().unwrap()), "{url}");
+            assert!(!is_private(&url.parse().unwrap(), &resolver), "{url}");
         }
     }
 }
