@@ -141,6 +141,9 @@ pub fn hint(error: &FetchError, remote: &Remote, integrations: &Integrations) ->
         }
         (FetchError::Tls(_), _) => "the server's certificate is not trusted".into(),
         (FetchError::Redirects, _) => "the URL redirects in a loop or too often; use the final URL".into(),
+        (FetchError::PrivateRedirect(_), _) => {
+            "if that internal address is meant to be read, name it in plat.yaml instead of the redirecting URL".into()
+        }
         (FetchError::TooLarge { .. }, _) => "catalog files must be under 10 MB".into(),
         (FetchError::Offline, _) => "run once without --offline to fill the cache".into(),
         _ => return None,

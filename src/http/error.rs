@@ -17,6 +17,8 @@ pub enum FetchError {
     Tls(String),
     #[error("more than 5 redirects")]
     Redirects,
+    #[error("{0}")]
+    PrivateRedirect(String),
     #[error("the response is over the {} MB limit", limit / (1024 * 1024))]
     TooLarge { limit: u64 },
     #[error("not in the cache (offline)")]
@@ -41,7 +43,12 @@ impl FetchError {
             return FetchError::Timeout;
         }
         if error.is_redirect() {
-            return FetchError::Redirects;
+            let refused = std::error::Error::source(error)
+                .and_then(|cause| cause.downcast_ref::<super::address::PrivateRedirect>());
+            return match refused {
+                Some(refused) => FetchError::PrivateRedirect(refused.to_string()),
+                None => FetchError::Redirects,
+            };
         }
         // The innermost cause says the most ("connection refused",
         // "invalid peer certificate").

@@ -6,6 +6,7 @@
 //! The client is blocking from the outside (the catalog loader is not
 //! async) and runs requests concurrently inside on its own tokio runtime.
 
+pub mod address;
 pub mod api;
 mod cache;
 mod error;
@@ -143,7 +144,18 @@ impl Client {
             .timeout(options.timeout)
             // reqwest drops Authorization and cookies when a redirect
             // leaves the original host, so tokens never follow them.
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let first = attempt.previous().first().cloned();
+                if attempt.previous().len() > 5 {
+                    attempt.error(FetchError::Redirects)
+                } else if let Some(refusal) = first.and_then(|first| {
+                    address::redirect_refusal(&first, attempt.url(), &address::system_resolver)
+                }) {
+                    attempt.error(refusal)
+                } else {
+                    attempt.follow()
+                }
+            }))
             .user_agent(concat!("plat/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
