@@ -7,6 +7,8 @@ then times, in the same run:
 
 - plat cold: `plat catalog validate --location URL` with an empty cache;
 - plat warm: the same again, revalidating every file (ETag / 304);
+- plat offline: the same from the cache alone (`--offline`, no requests),
+  which is what a warm run costs besides its requests;
 - curl: a sequential `curl` loop fetching the same 2,001 URLs.
 
 Usage: benches/remote_catalog.py [--files 2000] [--runs 3]
@@ -122,7 +124,7 @@ def main():
         root = f"{base}/catalog-info.yaml"
         cmd = [plat, "--no-input", "catalog", "validate", "--location", root]
         try:
-            colds, warms = [], []
+            colds, warms, offlines = [], [], []
             for run in range(args.runs):
                 cache = os.path.join(work, f"cache-{run}")
                 env = dict(os.environ, XDG_CACHE_HOME=cache)
@@ -131,6 +133,7 @@ def main():
                     raise SystemExit(f"plat failed: {result.stderr.decode()}")
                 colds.append(seconds)
                 warms.append(timed(cmd, env)[0])
+                offlines.append(timed(cmd + ["--offline"], env)[0])
             start = time.perf_counter()
             for path in paths:
                 subprocess.run(["curl", "-sf", "-o", "/dev/null", f"{base}/{path}"], check=True)
@@ -141,13 +144,14 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    cold, warm = min(colds), min(warms)
+    cold, warm, offline = min(colds), min(warms), min(offlines)
     print(f"\n{len(paths):,} files from {server_name} on 127.0.0.1")
     print("| run | wall | vs sequential curl |")
     print("|---|---:|---:|")
     print(f"| sequential `curl` loop | {sequential:.2f} s | 1x |")
     print(f"| plat cold (empty cache) | {cold:.3f} s | {sequential / cold:.0f}x |")
     print(f"| plat warm (ETag revalidation) | {warm:.3f} s | {sequential / warm:.0f}x (cold / warm: {cold / warm:.1f}x) |")
+    print(f"| plat offline (cache only, no requests) | {offline:.3f} s | {sequential / offline:.0f}x |")
 
 
 if __name__ == "__main__":
