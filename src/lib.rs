@@ -9,6 +9,7 @@ pub mod config;
 pub mod deps;
 pub mod dora;
 pub mod error;
+pub mod files;
 pub mod http;
 pub mod integrations;
 pub mod interrupt;

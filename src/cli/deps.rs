@@ -91,33 +91,28 @@ pub fn run(args: DepsArgs, ctx: &Context) -> Result<Exit> {
         catalog.entities().len(),
         started.elapsed()
     ));
-    let _ = source::fetch_failures(&catalog, ctx);
+    let _ = source::fetch_failures(catalog, ctx);
     let started = std::time::Instant::now();
     let exit = if args.check {
-        check(&catalog, &args, ctx)?
+        check(catalog, &args, ctx)?
     } else {
         let root: Arc<str> = catalog.lookup(&args.refs[0])?.key.clone();
         if args.impact {
-            let impact = deps::impact(&catalog, &root);
+            let impact = deps::impact(catalog, &root);
             match args.output {
                 DepsFormat::Json => output::write_json(&impact)?,
-                _ => write_stdout(&render_impact(&catalog, &impact, ctx.terminal.stdout_color))?,
+                _ => write_stdout(&render_impact(catalog, &impact, ctx.terminal.stdout_color))?,
             }
         } else {
-            let traversal = deps::walk(&catalog, &root, &relations, args.depth);
+            let traversal = deps::walk(catalog, &root, &relations, args.depth);
             let text = match args.output {
-                DepsFormat::Tree => render_tree(&catalog, &traversal, ctx.terminal.stdout_color),
+                DepsFormat::Tree => render_tree(catalog, &traversal, ctx.terminal.stdout_color),
                 DepsFormat::Json => {
-                    output::write_json(&graph_json(
-                        &catalog,
-                        &traversal,
-                        &relations,
-                        args.reverse,
-                    ))?;
+                    output::write_json(&graph_json(catalog, &traversal, &relations, args.reverse))?;
                     String::new()
                 }
-                DepsFormat::Dot => render_dot(&catalog, &traversal),
-                DepsFormat::Mermaid => render_mermaid(&catalog, &traversal),
+                DepsFormat::Dot => render_dot(catalog, &traversal),
+                DepsFormat::Mermaid => render_mermaid(catalog, &traversal),
             };
             write_stdout(&text)?;
         }

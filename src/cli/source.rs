@@ -39,7 +39,7 @@ pub struct LoadOptions<'a> {
 }
 
 /// The whole catalog with documents, for commands that look entities up.
-pub fn load_documents(ctx: &Context, source: &SourceArgs) -> Result<Catalog> {
+pub fn load_documents(ctx: &Context, source: &SourceArgs) -> Result<&'static mut Catalog> {
     load(
         ctx,
         LoadOptions {
@@ -53,7 +53,11 @@ pub fn load_documents(ctx: &Context, source: &SourceArgs) -> Result<Catalog> {
 
 /// Loads the catalog: `--location`s and paths if given, else the configured
 /// locations, else the start directory tree.
-pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<Catalog> {
+///
+/// A command's catalog lives until the process exits: freeing tens of
+/// thousands of entities one by one takes longer than the exit that
+/// reclaims them anyway.
+pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Catalog> {
     let config = ctx.config()?;
     let mut locations = Vec::new();
     let base_dir = if !options.paths.is_empty() || !options.source.locations.is_empty() {
@@ -100,7 +104,7 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<Catalog> {
         }
     });
     bar.finish();
-    Ok(catalog)
+    Ok(Box::leak(Box::new(catalog)))
 }
 
 /// After listing: locations that could not be read make the exit code 1 (the

@@ -173,7 +173,8 @@ fn write(path: &Path, text: &str, location: &str) -> Result<(), String> {
     {
         return Err("the edit did not add the location; add it by hand".into());
     }
-    std::fs::write(path, text).map_err(|e| e.to_string())
+    // The user's file: a crash or Ctrl-C mid-write must not truncate it.
+    crate::files::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 
 use reqwest::Url;
 
+/// What a host name resolves to (the system's resolver; tests use tables).
+pub type Resolver = fn(&str, u16) -> Vec<std::net::IpAddr>;
+
 /// Why a redirect is refused: it goes from a public address to a private
 /// one (a cloud metadata service, an internal admin port).
 #[derive(Debug, thiserror::Error)]

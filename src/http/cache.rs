@@ -3,7 +3,7 @@
 //! written atomically, so a reader sees a whole entry or none.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
@@ -77,17 +77,9 @@ impl Cache {
         contents.push(b'\n');
         contents.extend_from_slice(body);
         if std::fs::create_dir_all(&self.dir).is_ok() {
-            let _ = write_atomically(&self.path(url), &contents);
+            let _ = crate::files::write_atomically(&self.path(url), &contents);
         }
     }
-}
-
-fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut file, contents)?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -139,24 +139,14 @@ struct Downloaded {
 
 impl Client {
     pub fn new(options: Options) -> Result<Client, FetchError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
-            // reqwest drops Authorization and cookies when a redirect
-            // leaves the original host, so tokens never follow them.
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                let first = attempt.previous().first().cloned();
-                if attempt.previous().len() > 5 {
-                    attempt.error(FetchError::Redirects)
-                } else if let Some(refusal) = first.and_then(|first| {
-                    address::redirect_refusal(&first, attempt.url(), &address::system_resolver)
-                }) {
-                    attempt.error(refusal)
-                } else {
-                    attempt.follow()
-                }
-            }))
-            .user_agent(concat!("plat/", env!("CARGO_PKG_VERSION")))
+        Client::from_builder(http_builder(&options, address::system_resolver), options)
+    }
+
+    fn from_builder(
+        builder: reqwest::ClientBuilder,
+        options: Options,
+    ) -> Result<Client, FetchError> {
+        let http = builder
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -270,6 +260,29 @@ impl Client {
     }
 }
 
+/// Timeouts, the redirect rules and the user agent; `resolve` says what
+/// host names resolve to for the private-address rule.
+fn http_builder(options: &Options, resolve: address::Resolver) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.timeout)
+        // reqwest drops Authorization and cookies when a redirect leaves
+        // the original host, so tokens never follow them.
+        .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+            let first = attempt.previous().first().cloned();
+            if attempt.previous().len() > 5 {
+                attempt.error(FetchError::Redirects)
+            } else if let Some(refusal) =
+                first.and_then(|first| address::redirect_refusal(&first, attempt.url(), &resolve))
+            {
+                attempt.error(refusal)
+            } else {
+                attempt.follow()
+            }
+        }))
+        .user_agent(concat!("plat/", env!("CARGO_PKG_VERSION")))
+}
+
 /// One GET with retries, conditional when there is a cached copy.
 async fn download(
     http: reqwest::Client,
@@ -365,4 +378,84 @@ fn header_string(headers: &HeaderMap, name: header::HeaderName) -> Option<String
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{IpAddr, TcpListener};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// An HTTP server on 127.0.0.1: `/start` redirects to `/secret` on the
+    /// same address, `/secret` answers "secret" and is counted.
+    fn redirecting_server() -> (std::net::SocketAddr, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let secret_hits = Arc::new(AtomicUsize::new(0));
+        let hits = secret_hits.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut request_line = String::new();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                reader.read_line(&mut request_line).unwrap();
+                // The rest of the head, up to the blank line.
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap() > 2 {
+                    line.clear();
+                }
+                let answer = if request_line.starts_with("GET /start ") {
+                    format!(
+                        "HTTP/1.1 302 Found\r\nLocation: http://{addr}/secret\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                } else {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecret"
+                        .to_string()
+                };
+                let _ = stream.write_all(answer.as_bytes());
+            }
+        });
+        (addr, secret_hits)
+    }
+
+    /// `public.example` is a public address (it connects to the local
+    /// server through reqwest's resolve override).
+    fn table(host: &str, _port: u16) -> Vec<IpAddr> {
+        match host {
+            "public.example" => vec!["203.0.113.10".parse().unwrap()],
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_redirect_from_a_public_address_to_a_private_one_is_refused() {
+        let (addr, secret_hits) = redirecting_server();
+        let options = Options {
+            cache_dir: None,
+            retries: 0,
+            ..Options::default()
+        };
+        let builder = http_builder(&options, table).resolve("public.example", addr);
+        let client = Client::from_builder(builder, options).unwrap();
+
+        let start = Url::parse(&format!("http://public.example:{}/start", addr.port())).unwrap();
+        let refused = client.fetch(Request::get(start)).unwrap_err();
+        assert_eq!(
+            refused,
+            FetchError::PrivateRedirect(format!(
+                "a redirect from http://public.example:{} to a private address (http://{addr}) was refused",
+                addr.port()
+            ))
+        );
+        assert_eq!(secret_hits.load(Ordering::SeqCst), 0, "never requested");
+
+        // A private server's own redirects are followed.
+        let start = Url::parse(&format!("http://{addr}/start")).unwrap();
+        let followed = client.fetch(Request::get(start)).unwrap();
+        assert_eq!(followed.body, b"secret");
+        assert_eq!(secret_hits.load(Ordering::SeqCst), 1);
+    }
 }

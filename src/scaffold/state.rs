@@ -55,10 +55,7 @@ impl State {
     /// step, and an interruption must leave the old state or the new one.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        let mut file = tempfile::NamedTempFile::new_in(dir)?;
-        std::io::Write::write_all(&mut file, (text + "\n").as_bytes())?;
-        file.persist(dir.join("state.json")).map_err(|e| e.error)?;
-        Ok(())
+        crate::files::write_atomically(&dir.join("state.json"), (text + "\n").as_bytes())
     }
 
     /// Reads `dir/state.json`, or says why it cannot be resumed.

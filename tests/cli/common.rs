@@ -53,6 +53,15 @@ pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
+/// The run exited with `code` and its stderr says `says`; a failure shows
+/// the whole stderr.
+#[track_caller]
+pub fn assert_fails(output: &std::process::Output, code: i32, says: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "{err}");
+    assert!(err.contains(says), "expected {says:?} in:\n{err}");
+}
+
 /// A minimal valid Component.
 pub fn component(name: &str, owner: &str) -> String {
     format!(
@@ -73,4 +82,30 @@ pub fn which(program: &str) -> Option<PathBuf> {
             .map(|p| p.join(program))
             .find(|p| p.is_file())
     })
+}
+
+/// Waits until `ready` holds (at most 20 s), then sends the child SIGINT
+/// with the shell's `kill` (procps may not be installed).
+pub fn interrupt_when(
+    mut child: std::process::Child,
+    ready: impl Fn() -> bool,
+) -> std::process::Output {
+    let started = std::time::Instant::now();
+    while !ready() {
+        if child.try_wait().unwrap().is_some() {
+            let output = child.wait_with_output().unwrap();
+            panic!("the run ended by itself: {}", stderr(&output));
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the run never got there"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    child.wait_with_output().unwrap()
 }

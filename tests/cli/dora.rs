@@ -5,7 +5,7 @@
 use git2::{Oid, Repository, Signature, Time};
 use serde_json::Value;
 
-use crate::common::{Tree, component, plat, stderr, stdout};
+use crate::common::{Tree, assert_fails, component, plat, stderr, stdout};
 
 const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
@@ -674,17 +674,7 @@ fn usage_errors_exit_2_and_missing_services_exit_1() {
         (&["dora", "payments", "-o", "xml"], "xml"),
     ] {
         let output = s.plat(args);
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains(says),
-            "{args:?}: {}",
-            stderr(&output)
-        );
+        assert_fails(&output, 2, says);
     }
     let missing = s.plat(&["dora", "refunds"]);
     assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
@@ -1002,12 +992,7 @@ fn github_deployments_pull_requests_and_incident_issues() {
     // The rate limit used up: exit 1, and when it resets.
     github.exhaust_rate_limit();
     let limited = run(&["dora", "payments"]);
-    assert_eq!(limited.status.code(), Some(1), "{}", stderr(&limited));
-    assert!(
-        stderr(&limited).contains("GitHub's API rate limit is used up until"),
-        "{}",
-        stderr(&limited)
-    );
+    assert_fails(&limited, 1, "GitHub's API rate limit is used up until");
 }
 
 #[test]

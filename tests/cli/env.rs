@@ -8,7 +8,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{Tree, acme, plat, stderr, stdout, which};
+use crate::common::{Tree, acme, assert_fails, plat, stderr, stdout, which};
 use crate::kube_fake::{KubeFake, kube_fake};
 
 /// A service repository: catalog-info.yaml, deploy/ manifests, plat.yaml.
@@ -449,17 +449,7 @@ fn namespaces_plat_did_not_make_are_never_touched() {
         &["env", "extend", "--pr", "9", "--ttl", "1h"],
     ] {
         let output = repo.plat(args);
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains("namespace pr-9-web is not managed by plat"),
-            "{}",
-            stderr(&output)
-        );
+        assert_fails(&output, 2, "namespace pr-9-web is not managed by plat");
     }
     let namespace = repo.kubectl_json(&["get", "namespace", "pr-9-web", "-o", "json"]);
     assert_eq!(namespace["status"]["phase"], "Active");
@@ -478,20 +468,14 @@ fn failed_and_slow_rollouts_exit_1() {
     let repo = Repo::new(&fake);
     fake.fail_rollout("pr-3-web", "web");
     let output = repo.plat(&["env", "up", "--pr", "3", "--wait", "--timeout", "60s"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("Deployment/web: deployment web exceeded its progress deadline"),
-        "{}",
-        stderr(&output)
+    assert_fails(
+        &output,
+        1,
+        "Deployment/web: deployment web exceeded its progress deadline",
     );
 
     let output = repo.plat(&["env", "up", "--pr", "4", "--wait", "--timeout", "0s"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("timed out after 0s waiting for: deployment web"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails(&output, 1, "timed out after 0s waiting for: deployment web");
 }
 
 #[test]
@@ -503,11 +487,10 @@ fn cluster_problems_name_the_context_and_the_verb() {
 
     fake.deny("delete", "namespaces");
     let denied = repo.plat(&["env", "down", "--pr", "8"]);
-    assert_eq!(denied.status.code(), Some(2), "{}", stderr(&denied));
-    assert!(
-        stderr(&denied).contains("context `fake-ctx`: not allowed to delete namespaces"),
-        "{}",
-        stderr(&denied)
+    assert_fails(
+        &denied,
+        2,
+        "context `fake-ctx`: not allowed to delete namespaces",
     );
 
     let wrong = Tree::new();
@@ -521,11 +504,10 @@ fn cluster_problems_name_the_context_and_the_verb() {
         .args(["env", "ls"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("the cluster of context `fake-ctx` rejected the credentials"),
-        "{}",
-        stderr(&output)
+    assert_fails(
+        &output,
+        2,
+        "the cluster of context `fake-ctx` rejected the credentials",
     );
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
@@ -543,12 +525,7 @@ fn cluster_problems_name_the_context_and_the_verb() {
         .args(["env", "ls"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("cannot reach the cluster of context `fake-ctx`"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails(&output, 2, "cannot reach the cluster of context `fake-ctx`");
 
     let output = plat()
         .current_dir(repo.path())
@@ -722,12 +699,7 @@ fn a_namespace_made_again_by_someone_else_is_not_deleted() {
     // Between plat's read and its delete, the namespace is deleted and made again.
     fake.recreate_before_delete("pr-3-web");
     let down = repo.plat(&["env", "down", "--pr", "3"]);
-    assert_eq!(down.status.code(), Some(1), "{}", stderr(&down));
-    assert!(
-        stderr(&down).contains("Precondition failed"),
-        "{}",
-        stderr(&down)
-    );
+    assert_fails(&down, 1, "Precondition failed");
     let namespace = repo.kubectl_json(&["get", "namespace", "pr-3-web", "-o", "json"]);
     assert_eq!(
         namespace["status"]["phase"], "Active",

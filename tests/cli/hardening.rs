@@ -2,9 +2,8 @@
 //! nothing half-made, and secrets appear in no output and no written file.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use crate::common::{Tree, component, plat, stderr, stdout};
+use crate::common::{Tree, assert_fails, component, interrupt_when, plat, stderr, stdout};
 
 /// A template that renders a file, then waits (`debug:wait` with `wait`,
 /// e.g. `{seconds: 60}`: long enough to be interrupted).
@@ -48,25 +47,12 @@ fn ctrl_c_during_plat_new_leaves_no_half_made_output() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the workspace holds the rendered file, then interrupt.
-    let started = Instant::now();
-    while !workspaces(&tmp)
-        .iter()
-        .any(|w| tmp.join(w).join("README.md").exists())
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no workspace appeared"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    // The shell's own `kill` (procps may not be installed).
-    let killed = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let output = child.wait_with_output().unwrap();
+    // Interrupted once the workspace holds the rendered file.
+    let output = interrupt_when(child, || {
+        workspaces(&tmp)
+            .iter()
+            .any(|w| tmp.join(w).join("README.md").exists())
+    });
     assert_eq!(
         output.status.code(),
         Some(130),
@@ -343,17 +329,7 @@ fn conflicting_flags_are_usage_errors() {
         &["env", "down", "--pr", "1", "--namespace", "x"],
     ] {
         let output = plat().current_dir(tree.path()).args(args).output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).contains("cannot be used with"),
-            "{args:?}: {}",
-            stderr(&output)
-        );
+        assert_fails(&output, 2, "cannot be used with");
     }
 }
 

@@ -8,7 +8,7 @@ use std::process::Output;
 
 use serde_json::{Value, json};
 
-use crate::common::{Tree, plat, stderr, stdout};
+use crate::common::{Tree, assert_fails, interrupt_when, plat, stderr, stdout};
 use crate::publish_servers::{self, GitHub, PagerDuty};
 
 const GITHUB_TOKEN: &str = "ghp_test_token_1234";
@@ -553,13 +553,14 @@ fn push_then_wait(project: &Project, remote: &str) {
     );
 }
 
-/// `plat new custom --no-input`, running in the background.
-fn spawn_new_custom(project: &Project) -> std::process::Child {
+/// `plat new custom --no-input [ARGS]`, running in the background.
+fn spawn_new_custom(project: &Project, args: &[&str]) -> std::process::Child {
     std::process::Command::new(assert_cmd::cargo::cargo_bin("plat"))
         .current_dir(project.path())
         .env("XDG_CACHE_HOME", project.cache.path())
         .env_remove("CI")
         .args(["new", "custom", "--no-input"])
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -575,29 +576,6 @@ fn kept_run(runs: &Path) -> Option<PathBuf> {
         .map(|entry| entry.path())
 }
 
-/// Waits until `ready` holds (at most 20 s), then sends the child SIGINT
-/// with the shell's `kill` (procps may not be installed).
-fn interrupt_when(mut child: std::process::Child, ready: impl Fn() -> bool) -> Output {
-    let started = std::time::Instant::now();
-    while !ready() {
-        if child.try_wait().unwrap().is_some() {
-            let output = child.wait_with_output().unwrap();
-            panic!("the run ended by itself: {}", stderr(&output));
-        }
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(20),
-            "the run never got there"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let killed = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn ctrl_c_after_publishing_keeps_a_state_that_resume_finishes() {
     let remotes = Tree::new();
@@ -605,7 +583,7 @@ fn ctrl_c_after_publishing_keeps_a_state_that_resume_finishes() {
     let project = Project::new("");
     push_then_wait(&project, &bare.display().to_string());
     let runs = project.cache.path().join("plat/runs");
-    let child = spawn_new_custom(&project);
+    let child = spawn_new_custom(&project, &[]);
     // The push is done once the state names it.
     let state_file = || kept_run(&runs).map(|dir| dir.join("state.json"));
     let output = interrupt_when(child, || {
@@ -670,7 +648,7 @@ fn ctrl_c_before_anything_is_published_keeps_nothing() {
     )
     .unwrap();
     let runs = project.cache.path().join("plat/runs");
-    let child = spawn_new_custom(&project);
+    let child = spawn_new_custom(&project, &[]);
     // In the wait once the kept run's workspace holds the rendered file.
     let output = interrupt_when(child, || {
         kept_run(&runs).is_some_and(|dir| dir.join("workspace/README.md").exists())
@@ -681,6 +659,44 @@ fn ctrl_c_before_anything_is_published_keeps_nothing() {
         std::fs::read_dir(&runs).map(|d| d.count()).unwrap(),
         0,
         "no run kept"
+    );
+    assert_eq!(git(&bare, &["rev-list", "--all", "--count"]).trim(), "0");
+}
+
+#[test]
+fn dry_runs_check_debug_wait_but_do_not_wait() {
+    let remotes = Tree::new();
+    let bare = bare_repository(remotes.path());
+    let project = Project::new("");
+    push_then_wait(&project, &bare.display().to_string());
+    // Ten minutes, the longest wait Backstage allows: a dry run that slept
+    // would still be running when the 20 s are up.
+    let mut child = spawn_new_custom(&project, &["--dry-run", "--set", "wait=600"]);
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("the dry run waited");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success());
+    // The input is still checked.
+    let too_long = project.run(&[
+        "new",
+        "custom",
+        "--no-input",
+        "--dry-run",
+        "--set",
+        "wait=700",
+    ]);
+    assert_fails(
+        &too_long,
+        1,
+        "Waiting duration is longer than the maximum threshold of 10 minutes",
     );
     assert_eq!(git(&bare, &["rev-list", "--all", "--count"]).trim(), "0");
 }
@@ -915,12 +931,7 @@ fn publish_git_pushes_over_ssh_with_the_agent_and_checks_the_host_key() {
     let mut cmd = project.plat();
     ssh.env(&mut cmd);
     let refused = cmd.args(["new", "custom", "--no-input"]).output().unwrap();
-    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
-    assert!(
-        stderr(&refused).contains("unknown remote ssh hostkey"),
-        "{}",
-        stderr(&refused)
-    );
+    assert_fails(&refused, 2, "unknown remote ssh hostkey");
     assert_eq!(git(&other, &["rev-list", "--all", "--count"]).trim(), "0");
 }
 
@@ -1002,10 +1013,9 @@ fn git_credential_helpers_authenticate_remotes_without_an_integration() {
         .args(["new", "custom", "--no-input"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("configure a token for it, or a git credential helper"),
-        "{}",
-        stderr(&output)
+    assert_fails(
+        &output,
+        2,
+        "configure a token for it, or a git credential helper",
     );
 }

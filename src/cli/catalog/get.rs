@@ -55,7 +55,7 @@ pub fn run(args: GetArgs, ctx: &Context) -> Result<Exit> {
             server_filters,
         },
     )?;
-    let _ = source::fetch_failures(&catalog, ctx);
+    let _ = source::fetch_failures(catalog, ctx);
     let entity = catalog.lookup(&args.reference)?;
     let text = match args.output {
         GetFormat::Yaml => format!(

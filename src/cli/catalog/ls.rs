@@ -79,8 +79,8 @@ pub fn run(args: LsArgs, ctx: &Context) -> Result<Exit> {
         None => table(&entities, false, !ctx.terminal.stdout_is_terminal),
     };
     write_stdout(&text)?;
-    note_rejected(&catalog, ctx);
-    Ok(source::fetch_failures(&catalog, ctx))
+    note_rejected(catalog, ctx);
+    Ok(source::fetch_failures(catalog, ctx))
 }
 
 /// One line on stderr when documents were left out, as the issue asks: the

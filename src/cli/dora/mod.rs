@@ -100,8 +100,8 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
         .unwrap_or_else(|| "production".into());
 
     let catalog = source::load_documents(ctx, &args.source)?;
-    let _ = source::fetch_failures(&catalog, ctx);
-    let services = select(&catalog, &args)?;
+    let _ = source::fetch_failures(catalog, ctx);
+    let services = select(catalog, &args)?;
 
     let integrations = Integrations::from_config(&loaded)?;
     let client = crate::http::Client::new(source::http_options(&loaded, args.source.offline)?)

@@ -80,7 +80,7 @@ pub struct NewArgs {
 
 pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     let catalog = source::load_documents(ctx, &args.source)?;
-    let (available, problems) = find::discover(ctx, &catalog, args.refresh)?;
+    let (available, problems) = find::discover(ctx, catalog, args.refresh)?;
     if args.list {
         return find::list(&available, args.format, ctx);
     }
@@ -117,7 +117,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
         start,
         args.values.as_deref(),
         &args.set,
-        &catalog,
+        catalog,
         ctx,
     )?;
     let secrets = values::secrets(&args.secrets)?;
@@ -155,7 +155,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
         template,
         parameters: Json::Object(values.clone()),
         secrets,
-        user: values::user(&catalog),
+        user: values::user(catalog),
         masked,
         mode: Mode::Local,
         resumed: resume
