@@ -550,4 +550,41 @@ mod placeholders {
         );
         assert_eq!(report["summary"]["entities"], 0);
     }
+
+    #[test]
+    fn a_configured_location_outside_the_root_is_a_root_for_its_placeholders() {
+        let tree = Tree::new();
+        tree.write("secret.txt", "s3cr3t");
+        tree.write(
+            "repo/plat.yaml",
+            "catalog:\n  locations:\n    - ../shared/apis\n",
+        );
+        tree.write("shared/apis/spec/openapi.yaml", "openapi: 3.0.0\n");
+        tree.write(
+            "shared/apis/catalog-info.yaml",
+            format!(
+                "{}---\n{}",
+                entity("API", "inside", "  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ./spec/openapi.yaml\n"),
+                entity("API", "outside", "  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ../../secret.txt\n"),
+            ),
+        );
+        let output = plat()
+            .arg("-C")
+            .arg(tree.path().join("repo"))
+            .args(["catalog", "validate", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(!stdout(&output).contains("s3cr3t"));
+        let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let f = only(report["findings"].as_array().unwrap(), "placeholder");
+        assert_eq!(f["entity"], "api:default/outside", "{f}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("outside the catalog root"),
+            "{f}"
+        );
+        assert_eq!(report["summary"]["entities"], 1, "the inside one loads");
+    }
 }
