@@ -519,6 +519,29 @@ mod placeholders {
         assert_eq!(api["spec"]["more"]["b"], true);
     }
 
+    /// `plat catalog validate -o json` in `dir`, which must not show
+    /// `secret.txt`'s contents: the report, and its one placeholder finding,
+    /// which says the read was outside the catalog root.
+    fn refused_secret(dir: &std::path::Path) -> (Value, Value) {
+        let output = plat()
+            .arg("-C")
+            .arg(dir)
+            .args(["catalog", "validate", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(!stdout(&output).contains("s3cr3t"));
+        let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let f = only(report["findings"].as_array().unwrap(), "placeholder").clone();
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("outside the catalog root"),
+            "{f}"
+        );
+        (report, f)
+    }
+
     #[test]
     fn placeholders_cannot_read_outside_the_root() {
         let tree = Tree::new();
@@ -528,22 +551,7 @@ mod placeholders {
             "root/catalog-info.yaml",
             entity("API", "api", "  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ../secret.txt\n"),
         );
-        let output = plat()
-            .arg("-C")
-            .arg(tree.path().join("root"))
-            .args(["catalog", "validate", "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(!stdout(&output).contains("s3cr3t"));
-        let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
-        let f = only(report["findings"].as_array().unwrap(), "placeholder");
-        assert!(
-            f["message"]
-                .as_str()
-                .unwrap()
-                .contains("outside the catalog root"),
-            "{f}"
-        );
+        let (report, f) = refused_secret(&tree.path().join("root"));
         assert_eq!(
             (f["line"].as_u64(), f["column"].as_u64()),
             (Some(9), Some(3))
@@ -568,23 +576,8 @@ mod placeholders {
                 entity("API", "outside", "  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ../../secret.txt\n"),
             ),
         );
-        let output = plat()
-            .arg("-C")
-            .arg(tree.path().join("repo"))
-            .args(["catalog", "validate", "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(!stdout(&output).contains("s3cr3t"));
-        let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
-        let f = only(report["findings"].as_array().unwrap(), "placeholder");
+        let (report, f) = refused_secret(&tree.path().join("repo"));
         assert_eq!(f["entity"], "api:default/outside", "{f}");
-        assert!(
-            f["message"]
-                .as_str()
-                .unwrap()
-                .contains("outside the catalog root"),
-            "{f}"
-        );
         assert_eq!(report["summary"]["entities"], 1, "the inside one loads");
     }
 }
