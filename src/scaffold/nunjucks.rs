@@ -4,8 +4,10 @@
 
 use std::sync::LazyLock;
 
-use minijinja::value::{Kwargs, Value, ValueKind};
-use minijinja::{Environment, Error, ErrorKind};
+use std::borrow::Cow;
+
+use minijinja::value::{Kwargs, Rest, Value, ValueKind, ValueOrKwargs};
+use minijinja::{Environment, Error, ErrorKind, State};
 use regex::Regex;
 
 pub fn register(env: &mut Environment<'static>) {
@@ -18,6 +20,8 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("nl2br", nl2br);
     env.add_filter("random", random);
     env.add_filter("round", round);
+    env.add_filter("select", select);
+    env.add_filter("reject", reject);
     env.add_filter("striptags", striptags);
     env.add_filter("title", title);
     env.add_filter("trim", trim);
@@ -36,10 +40,7 @@ fn text(value: &Value) -> String {
     {
         return String::new();
     }
-    value
-        .as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| value.to_string())
+    super::js::to_string(value)
 }
 
 fn utf16_len(s: &str) -> usize {
@@ -71,11 +72,16 @@ fn center(value: Value, width: Option<usize>) -> String {
     format!("{}{s}{}", spaces(gap / 2.0 - gap % 2.0), spaces(gap / 2.0))
 }
 
-/// Only undefined is replaced, unless the third argument asks for any falsy value.
+/// Only undefined is replaced, unless the third argument asks for any
+/// falsy value (JavaScript's: an empty list is kept).
 fn default(value: Value, fallback: Option<Value>, falsy: Option<bool>) -> Value {
     let fallback = fallback.unwrap_or(Value::UNDEFINED);
     if falsy.unwrap_or(false) {
-        if value.is_true() { value } else { fallback }
+        if super::js::truthy(&value) {
+            value
+        } else {
+            fallback
+        }
     } else if value.is_undefined() {
         fallback
     } else {
@@ -111,6 +117,41 @@ fn length(value: Value) -> usize {
         return utf16_len(s);
     }
     value.len().unwrap_or(0)
+}
+
+/// Without a test, nunjucks keeps the items that are true in JavaScript
+/// (empty lists and objects are).
+fn select(
+    state: &mut State,
+    value: Value,
+    test: Option<Cow<'_, str>>,
+    args: Rest<ValueOrKwargs>,
+) -> Result<Vec<Value>, Error> {
+    match test {
+        None => Ok(select_truthy(value, true)),
+        Some(_) => minijinja::filters::select(state, value, test, args),
+    }
+}
+
+fn reject(
+    state: &mut State,
+    value: Value,
+    test: Option<Cow<'_, str>>,
+    args: Rest<ValueOrKwargs>,
+) -> Result<Vec<Value>, Error> {
+    match test {
+        None => Ok(select_truthy(value, false)),
+        Some(_) => minijinja::filters::reject(state, value, test, args),
+    }
+}
+
+fn select_truthy(value: Value, keep: bool) -> Vec<Value> {
+    value
+        .try_iter()
+        .into_iter()
+        .flatten()
+        .filter(|item| super::js::truthy(item) == keep)
+        .collect()
 }
 
 fn nl2br(value: Value) -> String {
