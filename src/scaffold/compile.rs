@@ -151,7 +151,7 @@ pub fn render(
     source: &str,
     context: Value,
 ) -> Result<String, Failure> {
-    let parsed_source = respell(source, false, syntax);
+    let parsed_source = respell(source, false, syntax)?;
     let tree = machinery::parse(&parsed_source, "<template>", syntax.clone())?;
     let tree = Rewriter {
         source,
@@ -183,7 +183,7 @@ pub fn eval(
     source: &str,
     context: Value,
 ) -> Result<Value, Failure> {
-    let parsed_source = respell(source, true, &SyntaxConfig::default());
+    let parsed_source = respell(source, true, &SyntaxConfig::default())?;
     let expr = machinery::parse_expr(&parsed_source)?;
     let expr = Rewriter {
         source,
@@ -211,16 +211,21 @@ pub fn eval(
 /// every position stays where it was): `===` and `!==` (minijinja reads
 /// `==` then `=`; the third character becomes a space, and the rewrite
 /// finds the strict operators in the original text), `{% elseif %}` (as
-/// `elif`) and `{% verbatim %}` (as `raw`).
-fn respell<'s>(source: &'s str, in_expr: bool, syntax: &SyntaxConfig) -> Cow<'s, str> {
-    if !["===", "!==", "elseif", "verbatim"]
+/// `elif`) and `{% verbatim %}` (as `raw`). Its regular expressions
+/// (`r/-/g`), which minijinja would read as divisions, are refused.
+fn respell<'s>(
+    source: &'s str,
+    in_expr: bool,
+    syntax: &SyntaxConfig,
+) -> Result<Cow<'s, str>, Failure> {
+    if !["===", "!==", "elseif", "verbatim", "r/"]
         .iter()
         .any(|word| source.contains(word))
     {
-        return Cow::Borrowed(source);
+        return Ok(Cow::Borrowed(source));
     }
     let mut bytes = source.as_bytes().to_vec();
-    let mut previous: Option<(Token<'_>, u32)> = None;
+    let mut previous: Option<(Token<'_>, Span)> = None;
     let mut respell = |span: Span, with: &str| {
         let at = span.start_offset as usize;
         let padded = format!(
@@ -231,18 +236,27 @@ fn respell<'s>(source: &'s str, in_expr: bool, syntax: &SyntaxConfig) -> Cow<'s,
     };
     for token in machinery::tokenize(source, in_expr, syntax.clone()) {
         let Ok((token, span)) = token else { break };
+        let adjacent = previous
+            .as_ref()
+            .is_some_and(|(_, p)| p.end_offset == span.start_offset);
         match (&previous, &token) {
-            (Some((Token::Eq | Token::Ne, end)), Token::Assign) if *end == span.start_offset => {
-                respell(span, " ");
+            (Some((Token::Eq | Token::Ne, _)), Token::Assign) if adjacent => respell(span, " "),
+            (Some((Token::Ident("r"), r)), Token::Div) if adjacent => {
+                return Err(refuse(
+                    "plat does not support nunjucks' regular expressions (`r/.../`): use a string (`.replace(\"-\", \"_\")`, `.replaceAll()`, `.split()`) or the `replace` filter".into(),
+                    *r,
+                ));
             }
             (Some((Token::BlockStart, _)), Token::Ident("elseif")) => respell(span, "elif"),
             (Some((Token::BlockStart, _)), Token::Ident("verbatim")) => respell(span, "raw"),
             (Some((Token::BlockStart, _)), Token::Ident("endverbatim")) => respell(span, "endraw"),
             _ => {}
         }
-        previous = Some((token, span.end_offset));
+        previous = Some((token, span));
     }
-    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| source.to_string()))
+    Ok(Cow::Owned(
+        String::from_utf8(bytes).unwrap_or_else(|_| source.to_string()),
+    ))
 }
 
 /// The JavaScript operators an expression's operators become, and their
