@@ -82,6 +82,26 @@ fn callee(text: &str) -> &str {
     ""
 }
 
+/// A tag minijinja has and nunjucks does not, in nunjucks' words.
+fn unsupported(tag: &str, span: Span) -> Failure {
+    refuse(
+        format!(
+            "unknown block tag: {tag} (Backstage's template engine, nunjucks, has no `{{% {tag} %}}`)"
+        ),
+        span,
+    )
+}
+
+/// How many names an assignment target unpacks into (`for k, v`: 2), 0
+/// for one name.
+fn names(target: &Expr<'_>) -> usize {
+    match target {
+        Expr::Tuple(t) => t.items.len(),
+        Expr::List(l) => l.items.len(),
+        _ => 0,
+    }
+}
+
 fn refuse(message: String, span: Span) -> Failure {
     Failure {
         message,
@@ -151,28 +171,8 @@ pub fn render(
     source: &str,
     context: Value,
 ) -> Result<String, Failure> {
-    let parsed_source = respell(source, false, syntax)?;
-    let tree = machinery::parse(&parsed_source, "<template>", syntax.clone())?;
-    let tree = Rewriter {
-        source,
-        cookiecutter,
-        loops: Cell::new(0),
-    }
-    .stmt(&tree)
-    .map_err(|f| f.naming_callees(source))?;
-    let mut generator = CodeGenerator::new("<template>", &parsed_source);
-    generator.compile_stmt(&tree);
-    let (instructions, blocks) = generator.finish();
     let mut out = String::with_capacity(source.len());
-    machinery::eval(
-        env,
-        &instructions,
-        context,
-        &blocks,
-        &mut machinery::make_string_output(&mut out),
-        AutoEscape::None,
-    )
-    .map_err(|e| Failure::from(e).naming_callees(source))?;
+    run(env, Some(syntax), cookiecutter, source, context, &mut out)?;
     Ok(out)
 }
 
@@ -183,28 +183,50 @@ pub fn eval(
     source: &str,
     context: Value,
 ) -> Result<Value, Failure> {
-    let parsed_source = respell(source, true, &SyntaxConfig::default())?;
-    let expr = machinery::parse_expr(&parsed_source)?;
-    let expr = Rewriter {
+    let value = run(env, None, cookiecutter, source, context, &mut String::new())?;
+    Ok(value.unwrap_or(Value::UNDEFINED))
+}
+
+/// Parses `source` (a template in `syntax`, or an expression), rewrites
+/// it and runs it; a template writes to `out`, an expression returns its
+/// value.
+fn run(
+    env: &Environment<'static>,
+    syntax: Option<&SyntaxConfig>,
+    cookiecutter: bool,
+    source: &str,
+    context: Value,
+    out: &mut String,
+) -> Result<Option<Value>, Failure> {
+    let default_syntax = SyntaxConfig::default();
+    let respelled = respell(source, syntax.is_none(), syntax.unwrap_or(&default_syntax))?;
+    let rewriter = Rewriter {
         source,
         cookiecutter,
         loops: Cell::new(0),
+    };
+    let mut generator = CodeGenerator::new("<template>", &respelled);
+    match syntax {
+        Some(syntax) => {
+            let tree = machinery::parse(&respelled, "<template>", syntax.clone())?;
+            generator.compile_stmt(&rewriter.stmt(&tree)?);
+        }
+        None => {
+            let expr = machinery::parse_expr(&respelled)?;
+            generator.compile_expr(&rewriter.expr(&expr)?);
+        }
     }
-    .expr(&expr)?;
-    let mut generator = CodeGenerator::new("<expression>", &parsed_source);
-    generator.compile_expr(&expr);
     let (instructions, blocks) = generator.finish();
-    let mut sink = String::new();
-    let (value, _) = machinery::eval(
+    machinery::eval(
         env,
         &instructions,
         context,
         &blocks,
-        &mut machinery::make_string_output(&mut sink),
+        &mut machinery::make_string_output(out),
         AutoEscape::None,
     )
-    .map_err(|e| Failure::from(e).naming_callees(source))?;
-    Ok(value.unwrap_or(Value::UNDEFINED))
+    .map(|(value, _)| value)
+    .map_err(|e| Failure::from(e).naming_callees(source))
 }
 
 /// nunjucks' spellings minijinja does not read, respelled in place (so that
@@ -411,15 +433,6 @@ impl Rewriter<'_> {
         stmts.iter().map(|s| self.stmt(s)).collect()
     }
 
-    fn unsupported(&self, tag: &str, span: Span) -> Failure {
-        refuse(
-            format!(
-                "unknown block tag: {tag} (Backstage's template engine, nunjucks, has no `{{% {tag} %}}`)"
-            ),
-            span,
-        )
-    }
-
     fn stmt<'a>(&self, stmt: &Stmt<'a>) -> Result<Stmt<'a>, Failure> {
         Ok(match stmt {
             Stmt::Template(t) => Stmt::Template(Spanned::new(
@@ -442,11 +455,6 @@ impl Rewriter<'_> {
                         f.span(),
                     ));
                 }
-                let names = match &f.target {
-                    Expr::Tuple(t) => t.items.len(),
-                    Expr::List(l) => l.items.len(),
-                    _ => 0,
-                };
                 let span = f.iter.span();
                 let mut iter = self.expr(&f.iter)?;
                 // nunjucks reads `for x in xs if test` as `for x in (xs if
@@ -466,7 +474,7 @@ impl Rewriter<'_> {
                         target: self.target(&f.target),
                         iter: call(
                             "js:iterate",
-                            vec![iter, constant(Value::from(names), span)],
+                            vec![iter, constant(Value::from(names(&f.target)), span)],
                             span,
                         ),
                         filter_expr: None,
@@ -488,16 +496,12 @@ impl Rewriter<'_> {
             Stmt::Set(s) => {
                 let mut expr = self.expr(&s.expr)?;
                 // `{% set a, b = x %}` sets both to x in nunjucks.
-                let names = match &s.target {
-                    Expr::Tuple(t) => t.items.len(),
-                    Expr::List(l) => l.items.len(),
-                    _ => 0,
-                };
-                if names > 0 {
+                let count = names(&s.target);
+                if count > 0 {
                     let span = s.expr.span();
                     expr = call(
                         "js:repeat",
-                        vec![expr, constant(Value::from(names), span)],
+                        vec![expr, constant(Value::from(count), span)],
                         span,
                     );
                 }
@@ -575,11 +579,11 @@ impl Rewriter<'_> {
                 },
                 c.span(),
             )),
-            Stmt::WithBlock(w) => return Err(self.unsupported("with", w.span())),
-            Stmt::AutoEscape(a) => return Err(self.unsupported("autoescape", a.span())),
-            Stmt::Do(d) => return Err(self.unsupported("do", d.span())),
-            Stmt::Continue(c) => return Err(self.unsupported("continue", c.span())),
-            Stmt::Break(b) => return Err(self.unsupported("break", b.span())),
+            Stmt::WithBlock(w) => return Err(unsupported("with", w.span())),
+            Stmt::AutoEscape(a) => return Err(unsupported("autoescape", a.span())),
+            Stmt::Do(d) => return Err(unsupported("do", d.span())),
+            Stmt::Continue(c) => return Err(unsupported("continue", c.span())),
+            Stmt::Break(b) => return Err(unsupported("break", b.span())),
         })
     }
 

@@ -705,6 +705,32 @@ mod tests {
     }
 
     #[test]
+    fn filters_print_values_as_javascript_does() {
+        renders(&[
+            (
+                r#"${{ [1.0, null, [1, 2], "a"] | join("-") }}"#,
+                r#"1--1,2-a"#,
+            ),
+            (r#"${{ values.list | batch(2) | join(";") }}"#, r#"a,b;c"#),
+            (
+                r#"${{ values.meta | dictsort | join(";") }}"#,
+                r#"a,two;z,1"#,
+            ),
+            (r#"${{ values.one | string }}"#, r#"1"#),
+            (
+                r#"${{ values.name | replace("i", 1.0) }}"#,
+                r#"b1ll1ng-ap1"#,
+            ),
+            (
+                r#"${{ values.name | replace("i", "I", 2) }}"#,
+                r#"bIllIng-api"#,
+            ),
+            (r#"${{ values.n | replace(3, "three") }}"#, r#"three"#),
+            (r#"${{ "ab" | replace("", "-") }}"#, r#"-a-b-"#),
+        ]);
+    }
+
+    #[test]
     fn prints_values_as_javascript_does() {
         assert_eq!(render("${{ values.name }}"), "payments");
         assert_eq!(
