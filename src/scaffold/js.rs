@@ -12,6 +12,21 @@ use std::sync::Arc;
 use minijinja::value::{Enumerator, Object, ObjectRepr, ValueKind};
 use minijinja::{Error, ErrorKind, Value};
 
+/// The longest string (in UTF-16 units) a method or filter may make.
+/// JavaScript's limit is 2^29; plat's is lower, so that a template
+/// cannot exhaust memory (past it, the error is JavaScript's).
+pub const MAX_STRING: f64 = 16_777_216.0;
+
+/// JavaScript's error for a string over [`MAX_STRING`].
+pub fn too_long() -> Error {
+    Error::new(
+        ErrorKind::InvalidOperation,
+        format!(
+            "RangeError: Invalid string length (plat makes strings of up to {MAX_STRING} characters)"
+        ),
+    )
+}
+
 /// A template value as JavaScript sees it.
 pub enum Js<'v> {
     Undefined,

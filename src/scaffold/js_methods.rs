@@ -208,8 +208,8 @@ fn string(s: &str, method: &str, args: &[Value]) -> Option<Result<Value, Error>>
             };
             if width <= len as f64 || fill.is_empty() {
                 Value::from(s)
-            } else if width > 536_870_888.0 {
-                return Some(Err(range_error("Invalid string length")));
+            } else if width > js::MAX_STRING {
+                return Some(Err(js::too_long()));
             } else {
                 let pad: Vec<u16> = fill
                     .iter()
@@ -235,8 +235,8 @@ fn string(s: &str, method: &str, args: &[Value]) -> Option<Result<Value, Error>>
                     js::number_to_string(count)
                 ))));
             }
-            if count * len as f64 > 536_870_888.0 {
-                return Some(Err(range_error("Invalid string length")));
+            if count * len as f64 > js::MAX_STRING {
+                return Some(Err(js::too_long()));
             }
             Value::from(s.repeat(count as usize))
         }
@@ -254,6 +254,9 @@ fn string(s: &str, method: &str, args: &[Value]) -> Option<Result<Value, Error>>
                 if from > len {
                     break;
                 }
+            }
+            if (len + positions.len() * replacement.len()) as f64 > js::MAX_STRING {
+                return Some(Err(js::too_long()));
             }
             let mut out = Vec::new();
             let mut last = 0;

@@ -133,10 +133,10 @@ fn join(value: Value, separator: Option<Value>, attribute: Option<Value>) -> Res
 
 /// Every occurrence of `old` (a string or number), or the first
 /// `max_count`; other values are left as they are.
-fn replace(value: Value, old: Value, new: Value, max_count: Option<Value>) -> Value {
+fn replace(value: Value, old: Value, new: Value, max_count: Option<Value>) -> Result<Value, Error> {
     let is_text = |v: &Value| matches!(js::classify(v), Js::String(_) | Js::Number(_));
     if !is_text(&old) || !is_text(&value) {
-        return value;
+        return Ok(value);
     }
     let (text, old, new) = (
         js::to_string(&value),
@@ -146,24 +146,30 @@ fn replace(value: Value, old: Value, new: Value, max_count: Option<Value>) -> Va
     let max = max_count.map_or(-1.0, |m| js::to_number(&m));
     if old.is_empty() {
         // Python's behaviour, which nunjucks copies: "abc" -> ".a.b.c.".
+        if (text.len() + 1) as f64 * new.len() as f64 > js::MAX_STRING {
+            return Err(js::too_long());
+        }
         let units: Vec<String> = text
             .encode_utf16()
             .map(|u| String::from_utf16_lossy(&[u]))
             .collect();
-        return Value::from(format!("{new}{}{new}", units.join(&new)));
+        return Ok(Value::from(format!("{new}{}{new}", units.join(&new))));
     }
     let mut out = String::new();
     let mut rest = text.as_str();
     let mut count = 0.0;
     while max == -1.0 || count < max {
         let Some(at) = rest.find(&old) else { break };
+        if (out.len() + at + new.len()) as f64 > js::MAX_STRING {
+            return Err(js::too_long());
+        }
         out.push_str(&rest[..at]);
         out.push_str(&new);
         rest = &rest[at + old.len()..];
         count += 1.0;
     }
     out.push_str(rest);
-    Value::from(out)
+    Ok(Value::from(out))
 }
 
 /// `String(value)`.
