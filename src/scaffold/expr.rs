@@ -146,10 +146,17 @@ impl Templater {
         })
     }
 
-    /// Whether `if:` holds: a boolean, or a string template rendered and
-    /// read as JavaScript truthiness.
+    /// Whether a step's (or an output entry's) `if:` holds, as Backstage's
+    /// workflow runner decides: `false` does not; a string is rendered (a
+    /// single expression keeps its type) and holds when the result is
+    /// true, an empty list counting as false (Backstage's `isTruthy`);
+    /// anything else holds.
     pub fn condition(&self, condition: &Json, context: &Json) -> Result<bool, ExprError> {
-        Ok(truthy(&self.render_value(condition, context)?))
+        Ok(match condition {
+            Json::Bool(holds) => *holds,
+            Json::String(_) => truthy(&self.render_value(condition, context)?),
+            _ => true,
+        })
     }
 }
 
@@ -164,23 +171,26 @@ pub fn single_expression(text: &str) -> Option<&str> {
     (!inner.contains("${{") && !inner.contains("}}")).then_some(inner)
 }
 
-/// JavaScript truthiness of a JSON value.
-pub fn truthy(value: &Json) -> bool {
+/// Backstage's `isTruthy`: JavaScript's truth, except that an empty list
+/// is false.
+fn truthy(value: &Json) -> bool {
     match value {
         Json::Null => false,
         Json::Bool(b) => *b,
         Json::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        Json::String(s) => !s.is_empty() && s != "false",
-        Json::Array(_) | Json::Object(_) => true,
+        Json::String(s) => !s.is_empty(),
+        Json::Array(items) => !items.is_empty(),
+        Json::Object(_) => true,
     }
 }
 
-/// A minijinja value as JSON; undefined becomes null.
+/// A value as JSON, as Backstage turns a single expression's value into
+/// one (`JSON.parse` of its `dump`): JavaScript's key order, `NaN` and
+/// `Infinity` null; undefined becomes null.
 pub fn to_json(value: &Value) -> Json {
-    if value.is_undefined() || value.is_none() {
-        return Json::Null;
-    }
-    serde_json::to_value(value).unwrap_or(Json::Null)
+    js::stringify(value, "")
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Json::Null)
 }
 
 /// `dump`: JSON.stringify(value, null, indent).
@@ -239,23 +249,8 @@ fn parse_entity_ref(reference: String, context: Option<Value>) -> Result<Value, 
 
 /// `pick`: lodash's `get(object, path)`.
 fn pick(object: Value, path: String) -> Value {
-    let mut at = to_json(&object);
-    for part in path.split('.') {
-        at = match at {
-            Json::Object(mut map) => map.remove(part).unwrap_or(Json::Null),
-            Json::Array(items) => part
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.into_iter().nth(i))
-                .unwrap_or(Json::Null),
-            _ => return Value::UNDEFINED,
-        };
-    }
-    if at.is_null() {
-        Value::UNDEFINED
-    } else {
-        mj(&at)
-    }
+    path.split('.')
+        .fold(object, |at, part| js::member(&at, &Value::from(part)))
 }
 
 #[cfg(test)]
@@ -852,5 +847,47 @@ mod tests {
             .unwrap_err();
         assert!(error.message.contains("regular expressions"), "{error}");
         assert_eq!(error.position, Some((1, 25)), "{error}");
+    }
+
+    #[test]
+    fn conditions_hold_as_backstage_decides() {
+        let t = Templater::backstage();
+        let ctx = json!({"parameters": {"none": [], "some": ["a"], "off": false, "word": "false", "zero": 0, "empty": {}}});
+        for (condition, holds) in [
+            (json!(false), false),
+            (json!(true), true),
+            (json!(0), true),
+            (json!("${{ parameters.none }}"), false),
+            (json!("${{ parameters.some }}"), true),
+            (json!("${{ parameters.off }}"), false),
+            (json!("${{ parameters.word }}"), true),
+            (json!("false"), true),
+            (json!("${{ parameters.zero }}"), false),
+            (json!("${{ parameters.empty }}"), true),
+            (json!("${{ parameters.missing }}"), false),
+            (json!(""), false),
+            (json!("${{ parameters.none.length > 0 }}"), false),
+        ] {
+            assert_eq!(t.condition(&condition, &ctx), Ok(holds), "{condition}");
+        }
+    }
+
+    #[test]
+    fn a_single_expression_is_json_as_backstage_makes_it() {
+        let t = Templater::backstage();
+        let ctx = json!({"parameters": {"n": 3, "meta": {"b": 1, "2": 2}}});
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.n / 0 }}"), &ctx),
+            Ok(Json::Null)
+        );
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.meta }}"), &ctx)
+                .map(|v| v.to_string()),
+            Ok(r#"{"2":2,"b":1}"#.to_string())
+        );
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.n * 1.5 }}"), &ctx),
+            Ok(json!(4.5))
+        );
     }
 }
