@@ -165,9 +165,10 @@ fn mj<T: serde::Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
-/// `${{ expression }}` and nothing else: the expression.
+/// `${{ expression }}` and nothing else, not even white space around it
+/// (Backstage then renders a string): the expression.
 pub fn single_expression(text: &str) -> Option<&str> {
-    let inner = text.trim().strip_prefix("${{")?.strip_suffix("}}")?;
+    let inner = text.strip_prefix("${{")?.strip_suffix("}}")?;
     (!inner.contains("${{") && !inner.contains("}}")).then_some(inner)
 }
 
@@ -888,6 +889,11 @@ mod tests {
         assert_eq!(
             t.render_value(&json!("${{ parameters.n * 1.5 }}"), &ctx),
             Ok(json!(4.5))
+        );
+        // White space around it makes it a string, as in Backstage.
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.n }}\n"), &ctx),
+            Ok(json!("3\n"))
         );
     }
 }
