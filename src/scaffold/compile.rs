@@ -714,7 +714,7 @@ impl Rewriter<'_> {
                 // compatibility is on.
                 let written = self.text(c.span());
                 if !self.cookiecutter && matches!(written, "True" | "False" | "None") {
-                    var(written_name(written), c.span())
+                    var(jinja_literal_name(written), c.span())
                 } else {
                     constant(c.value.clone(), c.span())
                 }
@@ -735,10 +735,10 @@ impl Rewriter<'_> {
                 span,
             )),
             Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Neg) => {
-                call("js:neg", vec![self.expr(&u.expr)?], u.span())
+                call("js:neg", vec![self.expr(&u.expr)?], span)
             }
             Expr::UnaryOp(u) if self.is_not_in(u) => {
-                call("js:not", vec![self.expr(&u.expr)?], u.span())
+                call("js:not", vec![self.expr(&u.expr)?], span)
             }
             Expr::UnaryOp(_) => self.chain(expr)?,
             Expr::BinOp(b) => match b.op {
@@ -1024,7 +1024,9 @@ impl Rewriter<'_> {
     }
 }
 
-fn written_name(written: &str) -> &'static str {
+/// `True`, `False` or `None` as a name (the parsed text does not live long
+/// enough to name a variable).
+fn jinja_literal_name(written: &str) -> &'static str {
     match written {
         "True" => "True",
         "False" => "False",
