@@ -9,11 +9,13 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::sync::LazyLock;
 
 use minijinja::machinery::ast::{self, CallArg, Expr, Spanned, Stmt};
 use minijinja::machinery::{self, CodeGenerator, Span, Token};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
+use regex::Regex;
 
 use super::js::{self, Arith, Relation};
 use super::js_methods;
@@ -240,10 +242,10 @@ fn respell<'s>(
     in_expr: bool,
     syntax: &SyntaxConfig,
 ) -> Result<Cow<'s, str>, Failure> {
-    if !["===", "!==", "elseif", "verbatim", "r/"]
-        .iter()
-        .any(|word| source.contains(word))
-    {
+    // One pass over the text (most templates have none of these).
+    static SPELLINGS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("===|!==|elseif|verbatim|r/").expect("static regex"));
+    if !SPELLINGS.is_match(source) {
         return Ok(Cow::Borrowed(source));
     }
     let mut bytes = source.as_bytes().to_vec();
@@ -703,7 +705,8 @@ impl Rewriter<'_> {
     }
 
     fn expr<'a>(&self, expr: &Expr<'a>) -> Result<Expr<'a>, Failure> {
-        let span = self.span(expr);
+        // Only some nodes need it, and finding it walks down the tree.
+        let span = || self.span(expr);
         Ok(match expr {
             // nunjucks reads `null` as `none`.
             Expr::Var(v) if v.id == "null" => constant(Value::from(()), v.span()),
@@ -732,13 +735,13 @@ impl Rewriter<'_> {
                     stop: s.stop.as_ref().map(|e| self.expr(e)).transpose()?,
                     step: s.step.as_ref().map(|e| self.expr(e)).transpose()?,
                 },
-                span,
+                span(),
             )),
             Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Neg) => {
-                call("js:neg", vec![self.expr(&u.expr)?], span)
+                call("js:neg", vec![self.expr(&u.expr)?], span())
             }
             Expr::UnaryOp(u) if self.is_not_in(u) => {
-                call("js:not", vec![self.expr(&u.expr)?], span)
+                call("js:not", vec![self.expr(&u.expr)?], span())
             }
             Expr::UnaryOp(_) => self.chain(expr)?,
             Expr::BinOp(b) => match b.op {
@@ -766,7 +769,7 @@ impl Rewriter<'_> {
                     expr: f.expr.as_ref().map(|e| self.expr(e)).transpose()?,
                     args: self.args(&f.args)?,
                 },
-                span,
+                span(),
             )),
             Expr::Test(t) => Expr::Test(Spanned::new(
                 ast::Test {
@@ -774,25 +777,25 @@ impl Rewriter<'_> {
                     expr: self.expr(&t.expr)?,
                     args: self.args(&t.args)?,
                 },
-                span,
+                span(),
             )),
-            Expr::GetAttr(g) if self.loop_only(g) => constant(Value::UNDEFINED, span),
+            Expr::GetAttr(g) if self.loop_only(g) => constant(Value::UNDEFINED, span()),
             Expr::GetAttr(g) if g.name == "length" => call(
                 "js:member",
-                vec![self.expr(&g.expr)?, constant(Value::from("length"), span)],
-                span,
+                vec![self.expr(&g.expr)?, constant(Value::from("length"), span())],
+                span(),
             ),
             Expr::GetAttr(g) => Expr::GetAttr(Spanned::new(
                 ast::GetAttr {
                     expr: self.expr(&g.expr)?,
                     name: g.name,
                 },
-                span,
+                span(),
             )),
             Expr::GetItem(g) => call(
                 "js:member",
                 vec![self.expr(&g.expr)?, self.expr(&g.subscript_expr)?],
-                span,
+                span(),
             ),
             Expr::Call(c) => Expr::Call(self.call_node(c)?),
             Expr::List(l) => Expr::List(Spanned::new(
