@@ -7,6 +7,7 @@ mod deps;
 mod dora;
 mod env;
 mod findings;
+mod man;
 mod new;
 mod prompt;
 mod source;
@@ -155,21 +156,6 @@ pub fn generated_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = completions::all();
     let mut cmd = command();
     cmd.build();
-    man_pages(&cmd, "plat", &mut files);
+    man::pages(&cmd, "plat", &mut files);
     files
-}
-
-fn man_pages(cmd: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    let page = cmd.clone().name(name.to_string());
-    let mut buffer = Vec::new();
-    clap_mangen::Man::new(page)
-        .render(&mut buffer)
-        .expect("writing to memory cannot fail");
-    files.push((PathBuf::from("man").join(format!("{name}.1")), buffer));
-    for sub in cmd
-        .get_subcommands()
-        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
-    {
-        man_pages(sub, &format!("{name}-{}", sub.get_name()), files);
-    }
 }
