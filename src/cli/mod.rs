@@ -88,6 +88,8 @@ pub struct Context {
     /// Prompts are allowed.
     pub interactive: bool,
     config_search: config::Search,
+    /// Read on first use, then shared by every part of the command.
+    config: std::sync::OnceLock<config::Loaded>,
 }
 
 impl Context {
@@ -117,18 +119,23 @@ impl Context {
             terminal: Terminal::detect(global.color, global.quiet, global.verbose),
             interactive: !global.no_input && !ci && std::io::stdin().is_terminal(),
             config_search: config::Search::from_env(start_dir.clone(), global.config.clone()),
+            config: std::sync::OnceLock::new(),
             start_dir,
         })
     }
 
-    /// Reads the configuration (only commands that need it do).
-    pub fn config(&self) -> Result<config::Loaded> {
+    /// The configuration, read once per command, on first use (only
+    /// commands that need it read it).
+    pub fn config(&self) -> Result<&config::Loaded> {
+        if let Some(loaded) = self.config.get() {
+            return Ok(loaded);
+        }
         let loaded = config::load(&self.config_search)?;
         if let Some(path) = &loaded.path {
             self.terminal
                 .verbose(&format!("using config {}", path.display()));
         }
-        Ok(loaded)
+        Ok(self.config.get_or_init(|| loaded))
     }
 }
 
