@@ -104,7 +104,7 @@ fn search() -> Result<Option<Vec<PathBuf>>, PreviewError> {
                 Some(path) => format!("{} does not exist", path.display()),
                 None => "no home directory (HOME is not set)".into(),
             };
-            // No file: in-cluster is next; if that fails too, both are said.
+            // No file: in a pod, its service account is next.
             if in_pod() {
                 return Ok(None);
             }
