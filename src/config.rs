@@ -381,13 +381,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config> {
         return Ok(Config::default());
     }
     serde_norway::from_str(text).map_err(|error| {
-        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let message = error.to_string();
-        // serde_norway appends the position; plat puts it in front instead.
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
+        let (line, column, message) = yaml_error(&error);
         Error::ConfigSyntax {
             path: path.to_path_buf(),
             line,
@@ -395,6 +389,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Config> {
             message,
         }
     })
+}
+
+/// A serde_norway error as (line, column, message): serde_norway appends
+/// the position to the message; plat puts it in front, as `file:line:column`.
+pub fn yaml_error(error: &serde_norway::Error) -> (usize, usize, String) {
+    let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let message = error.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    (line, column, message)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub fn install() {
         for path in paths.iter().rev() {
             let _ = std::fs::remove_dir_all(path);
         }
+        crate::output::clear_progress();
         if paths.is_empty() {
             eprintln!("error: interrupted");
         } else {

@@ -71,20 +71,53 @@ impl Terminal {
         if self.quiet {
             return;
         }
-        let mut err = io::stderr().lock();
-        let _ = writeln!(
-            err,
+        message_line(&format!(
             "{}: {message}",
             paint(self.stderr_color, label.style(), label.text())
-        );
+        ));
     }
 
     /// Detail shown with `-v`.
     pub fn verbose(&self, message: &str) {
         if self.verbose > 0 && !self.quiet {
-            let _ = writeln!(io::stderr().lock(), "{message}");
+            message_line(message);
         }
     }
+}
+
+/// The spinner or progress bar on stderr, while one is showing.
+static SHOWING: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+
+fn showing() -> Option<indicatif::ProgressBar> {
+    SHOWING.lock().ok().and_then(|showing| showing.clone())
+}
+
+fn show(bar: Option<&indicatif::ProgressBar>) {
+    if let Ok(mut showing) = SHOWING.lock() {
+        *showing = bar.cloned();
+    }
+}
+
+/// A line on stderr. While a spinner or bar is showing there, it is taken
+/// away for the line and drawn again below it: written over it, the line
+/// would be left with the bar's fragments in front.
+fn message_line(line: &str) {
+    let write = || {
+        let _ = writeln!(io::stderr().lock(), "{line}");
+    };
+    match showing() {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
+
+/// Clears the spinner or bar showing on stderr, if any (on Ctrl-C, before
+/// the last message).
+pub fn clear_progress() {
+    if let Some(bar) = showing() {
+        bar.finish_and_clear();
+    }
+    show(None);
 }
 
 /// The word in front of a message on stderr.
@@ -155,6 +188,7 @@ impl ProgressBar {
                 new.set_style(style.progress_chars("=> "));
             }
             new.set_prefix(self.label);
+            show(Some(&new));
             *bar = Some(new);
         }
         if let Some(bar) = bar.as_ref() {
@@ -174,14 +208,23 @@ impl ProgressBar {
             .take()
         {
             bar.finish_and_clear();
+            show(None);
         }
+    }
+}
+
+/// Also when the work ends with an error: nothing is left on the terminal.
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
 /// A spinner with a message on stderr, for waits: only on a terminal and
 /// never with `--quiet`; elsewhere the messages go to `-v`.
 pub struct Spinner {
-    bar: Option<indicatif::ProgressBar>,
+    /// Taken when finished.
+    bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
     terminal: Terminal,
 }
 
@@ -197,25 +240,34 @@ impl Spinner {
                 bar.set_style(style);
             }
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            show(Some(&bar));
             bar
         });
         Spinner {
-            bar,
+            bar: std::sync::Mutex::new(bar),
             terminal: *terminal,
         }
     }
 
     pub fn message(&self, text: &str) {
-        match &self.bar {
+        match self.bar.lock().ok().and_then(|bar| bar.clone()) {
             Some(bar) => bar.set_message(text.to_string()),
             None => self.terminal.verbose(text),
         }
     }
 
     pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
+        if let Some(bar) = self.bar.lock().ok().and_then(|mut bar| bar.take()) {
             bar.finish_and_clear();
+            show(None);
         }
+    }
+}
+
+/// Also when the wait ends with an error: nothing is left on the terminal.
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 

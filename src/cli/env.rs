@@ -230,7 +230,7 @@ fn service(
 }
 
 fn settings(ctx: &Context) -> Result<config::EnvironmentsConfig> {
-    Ok(ctx.config()?.config.environments)
+    Ok(ctx.config()?.config.environments.clone())
 }
 
 fn namespace_for(target: &TargetArgs, ctx: &Context) -> Result<String> {

@@ -7,6 +7,7 @@ mod deps;
 mod dora;
 mod env;
 mod findings;
+mod man;
 mod new;
 mod prompt;
 mod source;
@@ -87,6 +88,8 @@ pub struct Context {
     /// Prompts are allowed.
     pub interactive: bool,
     config_search: config::Search,
+    /// Read on first use, then shared by every part of the command.
+    config: std::sync::OnceLock<config::Loaded>,
 }
 
 impl Context {
@@ -116,18 +119,23 @@ impl Context {
             terminal: Terminal::detect(global.color, global.quiet, global.verbose),
             interactive: !global.no_input && !ci && std::io::stdin().is_terminal(),
             config_search: config::Search::from_env(start_dir.clone(), global.config.clone()),
+            config: std::sync::OnceLock::new(),
             start_dir,
         })
     }
 
-    /// Reads the configuration (only commands that need it do).
-    pub fn config(&self) -> Result<config::Loaded> {
+    /// The configuration, read once per command, on first use (only
+    /// commands that need it read it).
+    pub fn config(&self) -> Result<&config::Loaded> {
+        if let Some(loaded) = self.config.get() {
+            return Ok(loaded);
+        }
         let loaded = config::load(&self.config_search)?;
         if let Some(path) = &loaded.path {
             self.terminal
                 .verbose(&format!("using config {}", path.display()));
         }
-        Ok(loaded)
+        Ok(self.config.get_or_init(|| loaded))
     }
 }
 
@@ -155,21 +163,6 @@ pub fn generated_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = completions::all();
     let mut cmd = command();
     cmd.build();
-    man_pages(&cmd, "plat", &mut files);
+    man::pages(&cmd, "plat", &mut files);
     files
-}
-
-fn man_pages(cmd: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    let page = cmd.clone().name(name.to_string());
-    let mut buffer = Vec::new();
-    clap_mangen::Man::new(page)
-        .render(&mut buffer)
-        .expect("writing to memory cannot fail");
-    files.push((PathBuf::from("man").join(format!("{name}.1")), buffer));
-    for sub in cmd
-        .get_subcommands()
-        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
-    {
-        man_pages(sub, &format!("{name}-{}", sub.get_name()), files);
-    }
 }

@@ -73,7 +73,7 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         ctx.start_dir.clone()
     } else if !config.config.catalog.locations.is_empty() {
         for entry in &config.config.catalog.locations {
-            locations.push(config_location(entry, &config)?);
+            locations.push(config_location(entry, config)?);
         }
         config.dir.clone()
     } else {
@@ -89,8 +89,8 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         locations,
         base_dir,
         detail: options.detail,
-        integrations: integrations(&config, ctx)?,
-        http: http_options(&config, options.source.offline)?,
+        integrations: integrations(config, ctx)?,
+        http: http_options(config, options.source.offline)?,
         server_filters: options.server_filters,
     };
     let bar = ProgressBar::new(&ctx.terminal, "reading catalog");

@@ -1,5 +1,4 @@
-//! The cluster, found as kubectl finds it (`--kubeconfig`, `KUBECONFIG`,
-//! `~/.kube/config`, `--context`, in-cluster), and the few calls plat
+//! The cluster (found by `kubeconfig::load`, as kubectl finds it), and the few calls plat
 //! makes: discovery, get, list by label, server-side apply, delete with a
 //! uid precondition. Objects are JSON; errors say which context and which
 //! verb.
@@ -8,13 +7,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use kube::Client;
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, Preconditions};
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::discovery::{ApiResource, Scope};
-use kube::{Client, Config};
 use serde_json::Value as Json;
 
-use super::PreviewError;
+use super::{PreviewError, kubeconfig};
 
 #[derive(Debug, Clone, Default)]
 pub struct ClusterOptions {
@@ -45,44 +43,19 @@ impl Cluster {
             .worker_threads(1)
             .enable_all()
             .build()
-            .map_err(|e| PreviewError::Kubeconfig {
+            .map_err(|e| PreviewError::Api {
+                what: "starting the Kubernetes client".into(),
                 message: e.to_string(),
             })?;
-        let kubeconfig_error = |e: &dyn std::fmt::Display| PreviewError::Kubeconfig {
-            message: e.to_string(),
-        };
-        let (config, context) = runtime.block_on(async {
-            let wanted = KubeConfigOptions {
-                context: options.context.clone(),
-                ..KubeConfigOptions::default()
-            };
-            if let Some(path) = &options.kubeconfig {
-                let file = Kubeconfig::read_from(path)
-                    .map_err(|e| kubeconfig_error(&format!("{}: {e}", path.display())))?;
-                let context = options
-                    .context
-                    .clone()
-                    .or_else(|| file.current_context.clone())
-                    .unwrap_or_default();
-                let config = Config::from_custom_kubeconfig(file, &wanted)
-                    .await
-                    .map_err(|e| kubeconfig_error(&e))?;
-                return Ok((config, context));
-            }
-            if options.context.is_some() {
-                let config = Config::from_kubeconfig(&wanted)
-                    .await
-                    .map_err(|e| kubeconfig_error(&e))?;
-                return Ok((config, options.context.clone().unwrap_or_default()));
-            }
-            let current = Kubeconfig::read().ok().and_then(|k| k.current_context);
-            let config = Config::infer().await.map_err(|e| kubeconfig_error(&e))?;
-            Ok::<_, PreviewError>((config, current.unwrap_or_else(|| "in-cluster".into())))
-        })?;
+        let kubeconfig::Loaded {
+            config,
+            context,
+            files,
+        } = runtime.block_on(kubeconfig::load(options))?;
         let server = config.cluster_url.to_string();
         let client = {
             let _guard = runtime.enter();
-            Client::try_from(config).map_err(|e| kubeconfig_error(&e))?
+            Client::try_from(config).map_err(|e| kubeconfig::client_error(&files, &context, e))?
         };
         Ok(Cluster {
             client,

@@ -8,6 +8,7 @@
 mod cluster;
 mod environment;
 mod error;
+mod kubeconfig;
 mod manifests;
 mod naming;
 mod operations;

@@ -109,3 +109,31 @@ pub fn interrupt_when(
     assert!(killed.success());
     child.wait_with_output().unwrap()
 }
+
+/// `script` (util-linux), which runs a command on a pseudo-terminal; `None`
+/// (the test skips) on a machine without it, a failure under CI.
+pub fn script() -> Option<PathBuf> {
+    let found = which("script");
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "`script` (util-linux) is needed under CI"
+        );
+        eprintln!("skipped: `script` is not installed");
+    }
+    found
+}
+
+/// What a terminal shows after `bytes` were written to it: escape
+/// sequences applied (a cleared line is gone), one string per row.
+pub fn screen(bytes: &[u8]) -> Vec<String> {
+    let size = |n| std::num::NonZeroU16::new(n).expect("not zero");
+    let mut terminal = vt100::Parser::new(size(500), size(400), 0);
+    terminal.process(bytes);
+    terminal
+        .screen()
+        .contents()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}

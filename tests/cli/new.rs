@@ -790,12 +790,11 @@ fn output_writes_the_rendered_project_with_a_first_commit() {
         stdout(&output)
     );
     assert!(
-        stderr(&output)
-            .contains("step `Publish` (publish:github) skipped: local mode does not publish"),
+        stdout(&output)
+            .contains("Skipped, because --output does not publish:\n  Publish (publish:github)\n"),
         "{}",
-        stderr(&output)
+        stdout(&output)
     );
-    assert!(stdout(&output).contains("Public site: https://pay-svc.example.com"));
 
     // fetch:template: contents, names, conditional files, raw globs, binaries, modes.
     let readme = read(out.join("README.md"));
@@ -981,6 +980,100 @@ fn user_entity_is_the_catalog_user_with_the_git_email() {
         .output()
         .unwrap();
     assert_fails(&output, 0, "debug:log: by maria (user:default/maria)");
+}
+
+#[test]
+fn local_runs_say_what_was_skipped_and_claim_no_publishing() {
+    let project = Project::new();
+    let args = |out: &str, format: &str| {
+        let mut args: Vec<String> = [
+            "new",
+            "golang-microservice",
+            "--no-input",
+            "--set",
+            "name=orders-svc",
+            "--set",
+            "description=Takes orders",
+            "--set",
+            "owner=group:default/payments",
+            "--set",
+            "repoUrl=github.com?owner=acme&repo=orders-svc",
+            "-o",
+            format,
+            "--output",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(out.to_string());
+        args
+    };
+    let run = |args: Vec<String>| project.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let output = run(args("out", "human"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains(
+            "Skipped, because --output does not publish:\n  Publish to GitHub (publish:github)\n  Register in the catalog (catalog:register)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("run the same command without --output"),
+        "{out}"
+    );
+    // Neither the links to what was not made nor the template's "created
+    // and registered in the catalog".
+    assert!(
+        !out.contains("Repository:") && !out.contains("Open in catalog"),
+        "{out}"
+    );
+    assert!(!out.contains("registered in the catalog"), "{out}");
+
+    let output = run(args("out-json", "json"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let result = json(&output);
+    assert_eq!(result["links"], serde_json::json!([]), "{result}");
+    assert_eq!(step(&result, "publish")["status"], "not-run");
+    assert_eq!(step(&result, "register")["status"], "not-run");
+}
+
+#[test]
+fn links_that_render_empty_are_left_out_in_every_mode() {
+    let (_tree, project) = custom(
+        "    - id: log\n      action: debug:log\n      input:\n        message: hi\n  output:\n    links:\n      - title: Site\n        url: ${{ parameters.site }}\n      - title: Entity\n        entityRef: ${{ steps.log.output.entityRef }}\n      - title: Docs\n        url: https://docs.example.com/${{ parameters.name }}\n    text:\n      - title: Summary\n        content: made ${{ parameters.name }}\n",
+        &[],
+    );
+    // No publishing step: a local run shows the template's links and text.
+    let output = project.run(&["new", "custom", "--output", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains("Links:\n  Docs: https://docs.example.com/demo\n\nSummary\nmade demo\n"),
+        "{out}"
+    );
+    assert!(!out.contains("Skipped"), "{out}");
+
+    let output = project.run(&["new", "custom", "--dry-run"]);
+    let out = stdout(&output);
+    assert!(
+        out.contains("Links:\n  Docs: https://docs.example.com/demo\n"),
+        "{out}"
+    );
+    for title in ["Site", "Entity"] {
+        assert!(!out.contains(&format!("{title}:")), "{out}");
+    }
+    for args in [
+        &["new", "custom", "--dry-run", "-o", "json"][..],
+        &["new", "custom", "--output", "out-json", "-o", "json"],
+    ] {
+        let output = project.run(args);
+        assert_eq!(
+            json(&output)["links"],
+            serde_json::json!([{"title": "Docs", "url": "https://docs.example.com/demo"}]),
+            "{args:?}"
+        );
+    }
 }
 
 // ---- expressions and fetch:template inputs ------------------------------

@@ -92,7 +92,7 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let loaded = ctx.config()?;
     let settings = &loaded.config.dora;
     let window = window(&args, settings.since.as_deref())?;
-    let levels = levels(&settings.levels, &loaded)?;
+    let levels = levels(&settings.levels, loaded)?;
     let environment = args
         .environment
         .clone()
@@ -103,8 +103,8 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let _ = source::fetch_failures(catalog, ctx);
     let services = select(catalog, &args)?;
 
-    let integrations = Integrations::from_config(&loaded)?;
-    let client = crate::http::Client::new(source::http_options(&loaded, args.source.offline)?)
+    let integrations = Integrations::from_config(loaded)?;
+    let client = crate::http::Client::new(source::http_options(loaded, args.source.offline)?)
         .map_err(|e| Error::Usage {
             message: e.to_string(),
             hint: None,

@@ -122,7 +122,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     )?;
     let secrets = values::secrets(&args.secrets)?;
     let config = ctx.config()?;
-    let integrations = source::integrations(&config, ctx)?;
+    let integrations = source::integrations(config, ctx)?;
     let mut masked: Vec<String> = secrets
         .values()
         .filter_map(|v| v.as_str().map(str::to_string))
@@ -130,7 +130,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     masked.extend(values::secret_values(template, &values));
     masked.extend(integrations.secrets());
 
-    let client = crate::http::Client::new(source::http_options(&config, false)?).map_err(|e| {
+    let client = crate::http::Client::new(source::http_options(config, false)?).map_err(|e| {
         Error::Step {
             message: e.to_string(),
         }
