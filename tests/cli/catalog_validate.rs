@@ -5,7 +5,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::bad_input::{only, validate};
-use crate::common::{Tree, component, group, plat, stdout};
+use crate::common::{Tree, component, group, plat, stderr, stdout};
 
 fn entity(kind: &str, name: &str, spec: &str) -> String {
     format!(
@@ -468,6 +468,91 @@ mod locations {
                 .unwrap()
                 .contains("outside the catalog root")
         );
+    }
+
+    /// A catalog file in CI must not be able to list the runner's files: a
+    /// target outside the root is refused once, as written, whatever is
+    /// (or is not) there; a glob inside the root does not list what it
+    /// would match through a symlink out.
+    #[cfg(unix)]
+    #[test]
+    fn targets_outside_the_root_are_refused_once_as_written_without_listing_what_is_there() {
+        let outside = Tree::new();
+        for name in ["outside-one.yaml", "outside-two.yaml", ".outside-dotfile"] {
+            outside.write(&format!("dir/{name}"), component("outsider", "team-a"));
+        }
+        let out = outside.path().join("dir");
+        let tree = Tree::new();
+        tree.write("root/svc/catalog-info.yaml", component("inside", "team-a"));
+        std::os::unix::fs::symlink(&out, tree.path().join("root/svc/ext")).unwrap();
+        let targets = [
+            format!("{}/*", out.display()),
+            format!("{}/.*", out.display()),
+            format!("{}/outside-one.yaml", out.display()),
+            format!("{}/no-such-file.yaml", out.display()),
+            "/etc/*".to_string(),
+            "../*".to_string(),
+            "../../*/*".to_string(),
+            "./svc/ext/*".to_string(),
+            "./svc/ext/outside-one.yaml".to_string(),
+        ];
+        let quoted: Vec<String> = targets.iter().map(|t| format!("'{t}'")).collect();
+        let mut all = quoted.clone();
+        all.push("'./**/*.yaml'".into());
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        tree.write("root/catalog-info.yaml", location("sneaky", &all, ""));
+        let output = plat()
+            .arg("-C")
+            .arg(tree.path().join("root"))
+            .args(["catalog", "validate", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let findings = report["findings"].as_array().unwrap();
+        let messages: Vec<&str> = findings
+            .iter()
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        let root = tree.path().join("root");
+        for target in &targets {
+            let refusal = format!(
+                "Location target `{target}` is outside the catalog root {}; not read",
+                root.display()
+            );
+            assert_eq!(
+                messages.iter().filter(|m| **m == refusal).count(),
+                1,
+                "{target}: {messages:#?}"
+            );
+        }
+        // The directory search and the glob inside the root: the symlink
+        // out is named once, not what is behind it.
+        let symlink_out: Vec<&Value> = findings
+            .iter()
+            .filter(|f| {
+                f["message"] == "is a symlink that leads outside the catalog root; not followed"
+            })
+            .collect();
+        assert_eq!(symlink_out.len(), 1, "{findings:#?}");
+        assert_eq!(symlink_out[0]["file"], "svc/ext");
+        assert_eq!(symlink_out[0]["severity"], "warning");
+        assert_eq!(
+            findings.iter().filter(|f| f["rule"] == "location").count(),
+            targets.len(),
+            "{findings:#?}"
+        );
+        let said = stdout(&output) + &stderr(&output);
+        for leaked in [
+            "outside-two",
+            "outside-dotfile",
+            "passwd",
+            "hostname",
+            "outsider",
+        ] {
+            assert!(!said.contains(leaked), "{leaked} in {said}");
+        }
+        assert_eq!(report["summary"]["entities"], 2, "inside and sneaky only");
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn process_text(
                 let dir = path.parent().unwrap_or(Path::new("/"));
                 placeholder::Base::File {
                     dir,
-                    roots: &ctx.canonical_roots,
+                    roots: &ctx.roots,
                 }
             }
             Address::Url(remote) => placeholder::Base::Url {

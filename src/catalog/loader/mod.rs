@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::discover::{self, LocalTarget};
+use super::discover::{self, LocalTarget, Roots};
 use super::finding::{Finding, Rule};
 use super::location::{Location, Target};
 use super::remote::{Integrations, Remote};
@@ -123,8 +123,12 @@ struct Context<'a> {
     request: &'a LoadRequest,
     /// The catalog root, then the directories of configured local
     /// locations outside it.
-    canonical_roots: Vec<PathBuf>,
+    roots: Arc<Roots>,
     client: OnceLock<Result<Client, FetchError>>,
+    /// What searching directories has reported (a symlink out of the root,
+    /// a loop), so that a directory searched twice, by a location and by a
+    /// Location's glob, reports it once.
+    searched: Mutex<HashSet<(String, String)>>,
 }
 
 impl Context<'_> {
@@ -132,10 +136,16 @@ impl Context<'_> {
         display_path(path, &self.request.display_base)
     }
 
-    fn inside_root(&self, canonical: &Path) -> bool {
-        self.canonical_roots
-            .iter()
-            .any(|root| canonical.starts_with(root))
+    /// `findings` from searching directories, less those already reported.
+    fn once(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        let mut searched = self
+            .searched
+            .lock()
+            .expect("no panics while holding the lock");
+        findings
+            .into_iter()
+            .filter(|f| searched.insert((f.file.clone(), f.message.clone())))
+            .collect()
     }
 
     /// The HTTP client, made on first use (local catalogs never need one).
@@ -149,8 +159,7 @@ impl Context<'_> {
 
 /// Loads the catalog. Never fails: every problem becomes a finding.
 pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Catalog {
-    let canonical = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let mut canonical_roots = vec![canonical(&request.root)];
+    let mut roots = Roots::new(&request.root);
     for location in &request.locations {
         if let Target::Path(written) = &location.target {
             let dir = match LocalTarget::parse(written, &request.base_dir) {
@@ -158,16 +167,14 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
                 LocalTarget::Path(path) => path.parent().map(Path::to_path_buf).unwrap_or(path),
                 LocalTarget::Glob { base, .. } => base,
             };
-            let dir = canonical(&dir);
-            if !canonical_roots.iter().any(|root| dir.starts_with(root)) {
-                canonical_roots.push(dir);
-            }
+            roots.add(&dir);
         }
     }
     let ctx = Context {
         request,
-        canonical_roots,
+        roots: Arc::new(roots),
         client: OnceLock::new(),
+        searched: Mutex::new(HashSet::new()),
     };
     let mut findings = Vec::new();
     let mut entities = Vec::new();
@@ -188,24 +195,25 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
         match &location.target {
             Target::Path(written) => {
                 let target = LocalTarget::parse(written, &request.base_dir);
-                let visited_location = discover::visit(&target, |p| ctx.display(p), &|path| {
-                    let task = Task {
-                        origin: format!("file:{}", path.display()),
-                        address: Address::File(path),
-                        chain: Arc::new(Vec::new()),
-                        claimed: false,
-                        optional: false,
-                        requester: None,
-                    };
-                    let outcome = file::process(&task, &ctx);
-                    let Address::File(path) = task.address else {
-                        unreachable!("a file task")
-                    };
-                    read.lock()
-                        .expect("no panics while holding the lock")
-                        .push((index, path, outcome));
-                });
-                findings.extend(visited_location.findings);
+                let visited_location =
+                    discover::visit(&target, &ctx.roots, |p| ctx.display(p), &|path| {
+                        let task = Task {
+                            origin: format!("file:{}", path.display()),
+                            address: Address::File(path),
+                            chain: Arc::new(Vec::new()),
+                            claimed: false,
+                            optional: false,
+                            requester: None,
+                        };
+                        let outcome = file::process(&task, &ctx);
+                        let Address::File(path) = task.address else {
+                            unreachable!("a file task")
+                        };
+                        read.lock()
+                            .expect("no panics while holding the lock")
+                            .push((index, path, outcome));
+                    });
+                findings.extend(ctx.once(visited_location.findings));
                 if visited_location.missing && !location.optional {
                     findings.push(
                         Finding::new(
