@@ -520,6 +520,13 @@ mod tests {
         fs::write(path, "x: 1\n").unwrap();
     }
 
+    fn relative(files: &[PathBuf], root: &Path) -> Vec<String> {
+        files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
     /// `target` searched with the directory it names (or its glob's base)
     /// as the root.
     fn search(target: &LocalTarget) -> Expansion {
@@ -566,11 +573,7 @@ mod tests {
         touch(&root.join("a/other.yaml"));
         fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
         let found = search(&LocalTarget::Path(root.to_path_buf()));
-        let names: Vec<_> = found
-            .files
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-            .collect();
+        let names = relative(&found.files, root);
         assert_eq!(
             names,
             [
@@ -637,11 +640,7 @@ mod tests {
         // Inside the root, a symlink is followed.
         symlink(root.join("a"), root.join("alias")).unwrap();
         let found = search(&LocalTarget::Path(root.to_path_buf()));
-        let names: Vec<_> = found
-            .files
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-            .collect();
+        let names = relative(&found.files, root);
         assert_eq!(names, ["a/catalog-info.yaml", "alias/catalog-info.yaml"]);
         let said: Vec<_> = found
             .findings
