@@ -158,10 +158,16 @@ pub struct Expansion {
 }
 
 /// What searching a location found besides files.
+#[derive(Default)]
 pub struct Visited {
     pub findings: Vec<Finding>,
     /// True when a plain path does not exist at all.
     pub missing: bool,
+    /// The directory searched, when the location is one.
+    pub searched: Option<PathBuf>,
+    /// The template.yaml files a directory search met (their skeletons
+    /// are not catalog sources).
+    pub templates: Vec<PathBuf>,
 }
 
 /// The files `target` names, sorted.
@@ -198,21 +204,13 @@ pub fn visit(
     display: impl Fn(&Path) -> String + Sync,
     on_file: &(dyn Fn(PathBuf) + Sync),
 ) -> Visited {
-    let mut out = Visited {
-        findings: Vec::new(),
-        missing: false,
-    };
+    let mut out = Visited::default();
     match target {
         LocalTarget::Path(path) => match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(
-                path,
-                None,
-                true,
-                roots,
-                &display,
-                on_file,
-                &mut out.findings,
-            ),
+            Ok(m) if m.is_dir() => {
+                out.searched = Some(path.clone());
+                walk(path, None, true, roots, &display, on_file, &mut out);
+            }
             Ok(_) => on_file(path.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A dangling symlink is also "not found": say which.
@@ -239,7 +237,7 @@ pub fn visit(
                             roots,
                             &display,
                             on_file,
-                            &mut out.findings,
+                            &mut out,
                         );
                     }
                 }
@@ -270,7 +268,7 @@ fn walk(
     roots: &Arc<Roots>,
     display: &(impl Fn(&Path) -> String + Sync),
     on_file: &(dyn Fn(PathBuf) + Sync),
-    findings: &mut Vec<Finding>,
+    out: &mut Visited,
 ) {
     let mut builder = WalkBuilder::new(dir);
     builder
@@ -325,19 +323,24 @@ fn walk(
         });
     }
     let errors = Mutex::new(Vec::new());
+    let templates = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|result| {
             match result {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         let path = entry.path();
+                        let name = entry.file_name().to_str();
                         let wanted = match glob {
                             Some(m) => path.strip_prefix(dir).is_ok_and(|rel| m.is_match(rel)),
-                            None => entry
-                                .file_name()
-                                .to_str()
-                                .is_some_and(|n| CATALOG_FILE_NAMES.contains(&n)),
+                            None => name.is_some_and(|n| CATALOG_FILE_NAMES.contains(&n)),
                         };
+                        if glob.is_none() && name == Some(super::skeleton::TEMPLATE_FILE) {
+                            templates
+                                .lock()
+                                .expect("no panics while holding the lock")
+                                .push(path.to_path_buf());
+                        }
                         if wanted {
                             on_file(entry.into_path());
                         }
@@ -379,7 +382,11 @@ fn walk(
     found.sort_by(|a, b| a.1.file.cmp(&b.1.file));
     // The same loop is met from each of its symlinks: reported once.
     let mut loops = std::collections::HashSet::new();
-    findings.extend(
+    out.templates = templates
+        .into_inner()
+        .expect("no panics while holding the lock");
+    out.templates.sort();
+    out.findings.extend(
         found
             .into_iter()
             .filter(|(cycle, _)| cycle.as_ref().is_none_or(|c| loops.insert(c.clone())))

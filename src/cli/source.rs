@@ -92,6 +92,13 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         integrations: integrations(&config, ctx)?,
         http: http_options(&config, options.source.offline)?,
         server_filters: options.server_filters,
+        templates: config
+            .config
+            .templates
+            .iter()
+            .filter(|entry| !crate::scaffold::sources::is_git_url(entry))
+            .map(|entry| config.dir.join(entry))
+            .collect(),
     };
     let bar = ProgressBar::new(&ctx.terminal, "reading catalog");
     let terminal = ctx.terminal;

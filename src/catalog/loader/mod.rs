@@ -20,7 +20,7 @@ use super::location::{Location, Target};
 use super::remote::{Integrations, Remote};
 use super::source::FileId;
 use super::yaml::Pos;
-use super::{Catalog, backstage_api};
+use super::{Catalog, backstage_api, skeleton};
 use crate::http::{self, Client, FetchError};
 
 pub use file::display_path;
@@ -44,6 +44,9 @@ pub struct LoadRequest {
     /// Backstage filter strings to send to Backstage servers, so that they
     /// return only what will be shown.
     pub server_filters: Vec<String>,
+    /// Template directories configured in plat.yaml (`templates:`): their
+    /// skeletons are not searched for catalog files.
+    pub templates: Vec<PathBuf>,
 }
 
 /// How much of each entity a command needs: validation needs only refs
@@ -116,6 +119,8 @@ struct FileOutcome {
     findings: Vec<Finding>,
     verdicts: Vec<super::DocumentVerdict>,
     targets: Vec<targets::TargetRequest>,
+    /// Skeleton directories of the Templates in a local file.
+    skeletons: Vec<PathBuf>,
     failed: bool,
 }
 
@@ -191,6 +196,10 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
     let read = Mutex::new(Vec::new());
     let mut url_tasks = Vec::new();
     let mut servers = Vec::new();
+    // The directory each location searched (if it is one), and the
+    // skeletons of the templates known so far.
+    let mut searched: Vec<Option<PathBuf>> = vec![None; request.locations.len()];
+    let mut skeletons = skeleton::of_configured(&request.templates);
     for (index, location) in request.locations.iter().enumerate() {
         match &location.target {
             Target::Path(written) => {
@@ -214,6 +223,13 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
                             .push((index, path, outcome));
                     });
                 findings.extend(ctx.once(visited_location.findings));
+                skeletons.extend(
+                    visited_location
+                        .templates
+                        .iter()
+                        .flat_map(|file| skeleton::dirs_of_file(file)),
+                );
+                searched[index] = visited_location.searched;
                 if visited_location.missing && !location.optional {
                     findings.push(
                         Finding::new(
@@ -244,6 +260,24 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
     }
     let mut first_wave = read.into_inner().expect("no panics while holding the lock");
     first_wave.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    // Template skeletons a directory search met are not catalog sources.
+    skeletons.extend(first_wave.iter().flat_map(|(_, _, o)| o.skeletons.clone()));
+    let hidden = |skeletons: &[PathBuf], index: usize, path: &Path| {
+        searched[index].as_ref().is_some_and(|dir| {
+            skeletons
+                .iter()
+                .any(|skeleton| skeleton::hides(skeleton, path, dir))
+        })
+    };
+    first_wave.retain(|(index, path, _)| !hidden(&skeletons, *index, path));
+    // Files found by searching, in case a Template read later names a
+    // skeleton they are in.
+    let searched_files: Vec<(usize, PathBuf)> = first_wave
+        .iter()
+        .filter(|(index, _, _)| searched[*index].is_some())
+        .map(|(index, path, _)| (*index, path.clone()))
+        .collect();
+    let known_skeletons = skeletons.len();
     let mut outcomes: Vec<FileOutcome> = first_wave
         .into_iter()
         .map(|(_, _, outcome)| outcome)
@@ -279,6 +313,7 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
         verdicts.reserve(kept.iter().map(|o| o.verdicts.len()).sum());
         let mut next = Vec::new();
         for outcome in kept {
+            skeletons.extend(outcome.skeletons);
             entities.extend(outcome.entities);
             findings.extend(outcome.findings);
             verdicts.extend(outcome.verdicts);
@@ -291,6 +326,21 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
             break;
         }
         outcomes = run_tasks(next, &ctx, &done, &failures, &report);
+    }
+
+    // Templates read after the search (through Location targets) may name
+    // skeletons it went through: what was read there is left out too.
+    if skeletons.len() > known_skeletons {
+        let late: HashSet<String> = searched_files
+            .iter()
+            .filter(|(index, path)| hidden(&skeletons[known_skeletons..], *index, path))
+            .map(|(_, path)| ctx.display(path))
+            .collect();
+        if !late.is_empty() {
+            entities.retain(|e| !late.contains(&*e.source.file));
+            findings.retain(|f| !late.contains(&f.file));
+            verdicts.retain(|v| !late.contains(&*v.file));
+        }
     }
 
     // A server applies filters only when it is the whole catalog: with
