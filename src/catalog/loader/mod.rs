@@ -270,18 +270,17 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
         })
     };
     first_wave.retain(|(index, path, _)| !hidden(&skeletons, *index, path));
-    // Files found by searching, in case a Template read later names a
-    // skeleton they are in.
-    let searched_files: Vec<(usize, PathBuf)> = first_wave
-        .iter()
-        .filter(|(index, _, _)| searched[*index].is_some())
-        .map(|(index, path, _)| (*index, path.clone()))
-        .collect();
     let known_skeletons = skeletons.len();
-    let mut outcomes: Vec<FileOutcome> = first_wave
-        .into_iter()
-        .map(|(_, _, outcome)| outcome)
-        .collect();
+    // Files found by searching are kept in case a Template read later
+    // names a skeleton they are in.
+    let mut searched_files: Vec<(usize, PathBuf)> = Vec::new();
+    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(first_wave.len());
+    for (index, path, outcome) in first_wave {
+        if searched[index].is_some() {
+            searched_files.push((index, path));
+        }
+        outcomes.push(outcome);
+    }
 
     let done = AtomicUsize::new(outcomes.len());
     let failures = AtomicUsize::new(0);
