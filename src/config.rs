@@ -42,7 +42,7 @@ pub struct DoraConfig {
     /// The environment measured (default `production`).
     pub environment: Option<String>,
     /// The window (default `30d`).
-    pub since: Option<String>,
+    pub since: Option<ConfigDuration>,
     #[serde(default)]
     pub levels: DoraLevelsConfig,
     pub repo: Option<String>,
@@ -127,7 +127,7 @@ pub struct EnvironmentsConfig {
     /// Hosts are `<namespace>.<domain>`.
     pub domain: Option<String>,
     /// How long an environment lives (default `48h`).
-    pub ttl: Option<String>,
+    pub ttl: Option<ConfigDuration>,
 }
 
 impl EnvironmentsConfig {
@@ -245,9 +245,9 @@ pub struct HttpConfig {
     /// Requests in flight at once (default 16).
     pub concurrency: Option<usize>,
     /// Per request, e.g. `30s` (the default).
-    pub timeout: Option<String>,
+    pub timeout: Option<ConfigDuration>,
     /// Default `10s`.
-    pub connect_timeout: Option<String>,
+    pub connect_timeout: Option<ConfigDuration>,
     /// Retries after a failed attempt (default 3).
     pub retries: Option<u32>,
 }
@@ -282,10 +282,19 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// Parses `30s`, `500ms`, `5m`, `1h 30m` (jiff's friendly durations).
-pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
-    let duration: jiff::SignedDuration = text.trim().parse().ok()?;
-    std::time::Duration::try_from(duration).ok()
+/// A duration in plat.yaml (`48h`, `30s`, `1h 30m`), checked by
+/// [`crate::time::parse_duration`] when the file is read, so that a bad one
+/// is reported at its line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigDuration(pub std::time::Duration);
+
+impl<'de> Deserialize<'de> for ConfigDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        crate::time::parse_duration(&text)
+            .map(ConfigDuration)
+            .map_err(|e| serde::de::Error::custom(format!("`{text}` {e}; {}", e.hint())))
+    }
 }
 
 /// The configuration in effect and where it came from.
@@ -463,14 +472,24 @@ mod tests {
         assert_eq!(format!("{:?}", backstage.token), "Some(Secret(<redacted>))");
         assert_eq!(c.http.concurrency, Some(4));
         assert_eq!(
-            parse_duration("5s"),
-            Some(std::time::Duration::from_secs(5))
+            c.http.timeout,
+            Some(ConfigDuration(std::time::Duration::from_secs(5)))
         );
-        assert_eq!(
-            parse_duration("500ms"),
-            Some(std::time::Duration::from_millis(500))
+    }
+
+    #[test]
+    fn durations_are_checked_where_they_are_written() {
+        let e = parse("environments:\n  ttl: 99999999d\n", Path::new("plat.yaml")).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("plat.yaml:2:"), "{text}");
+        assert!(
+            text.contains(
+                "`99999999d` is out of range: a duration must be more than 0 and at most 36500d"
+            ),
+            "{text}"
         );
-        assert_eq!(parse_duration("soon"), None);
+        let e = parse("http:\n  timeout: soon\n", Path::new("plat.yaml")).unwrap_err();
+        assert!(e.to_string().contains("`soon` is not a duration"), "{e}");
     }
 
     #[test]

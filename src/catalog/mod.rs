@@ -16,6 +16,7 @@ pub mod placeholder;
 pub mod references;
 pub mod relations;
 pub mod remote;
+pub mod skeleton;
 pub mod source;
 pub mod validate;
 pub mod yaml;

@@ -9,8 +9,8 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value as Json, json};
 
-use super::Context;
 use super::source::{self, SourceArgs};
+use super::{Context, duration_flag};
 use crate::config;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, Spinner, write_stdout};
@@ -160,15 +160,6 @@ fn connect(args: &ClusterArgs, ctx: &Context) -> Result<Cluster> {
     Ok(cluster)
 }
 
-fn duration(flag: &'static str, text: &str) -> Result<Duration> {
-    config::parse_duration(text).ok_or_else(|| Error::InvalidFlag {
-        flag,
-        value: text.into(),
-        reason: "is not a duration".into(),
-        hint: Some("write e.g. 48h, 90m or 2d".into()),
-    })
-}
-
 /// The service and its directory: `--service` through the catalog, else
 /// the single Component in this repository's catalog-info.yaml.
 fn service(
@@ -246,16 +237,12 @@ fn namespace_for(target: &TargetArgs, ctx: &Context) -> Result<String> {
 fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
     let settings = settings(ctx)?;
     let ttl = match &args.ttl {
-        Some(text) => duration("--ttl", text)?,
-        None => match &settings.ttl {
-            Some(text) => config::parse_duration(text).ok_or_else(|| PreviewError::Config {
-                key: "environments.ttl".into(),
-                message: format!("`{text}` is not a duration; write e.g. 48h"),
-            })?,
-            None => Duration::from_secs(48 * 3600),
-        },
+        Some(text) => duration_flag("--ttl", text)?,
+        None => settings
+            .ttl
+            .map_or(Duration::from_secs(48 * 3600), |ttl| ttl.0),
     };
-    let timeout = duration("--timeout", &args.timeout)?;
+    let timeout = duration_flag("--timeout", &args.timeout)?;
     let (service, service_dir) = service(args.service.as_deref(), &args.source, ctx)?;
     let request = Up {
         service,
@@ -322,7 +309,7 @@ fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
 }
 
 fn age(created: Option<&str>, now: jiff::Timestamp) -> String {
-    let Some(created) = created.and_then(|c| c.parse::<jiff::Timestamp>().ok()) else {
+    let Some(created) = created.and_then(|c| crate::time::parse_time(c).ok()) else {
         return "-".into();
     };
     let seconds = now.as_second() - created.as_second();
@@ -345,10 +332,14 @@ fn short_duration(seconds: i64) -> String {
     }
 }
 
+/// An annotation that is not a time plat reads never expires (gc keeps
+/// it): the table says so rather than showing nothing.
 fn expires_in(expires: Option<&str>, now: jiff::Timestamp) -> String {
-    match expires.and_then(|e| e.parse::<jiff::Timestamp>().ok()) {
-        Some(at) if at <= now => "expired".into(),
-        Some(at) => format!("in {}", short_duration(at.as_second() - now.as_second())),
+    match expires.map(crate::time::parse_time) {
+        Some(Ok(at)) if at <= now => "expired".into(),
+        Some(Ok(at)) => format!("in {}", short_duration(at.as_second() - now.as_second())),
+        Some(Err(crate::time::TimeError::TimeOutOfRange)) => "never (out of range)".into(),
+        Some(Err(_)) => "never (not a time)".into(),
         None => "-".into(),
     }
 }
@@ -412,7 +403,7 @@ fn down(args: TargetArgs, ctx: &Context) -> Result<Exit> {
 }
 
 fn extend(args: ExtendArgs, ctx: &Context) -> Result<Exit> {
-    let ttl = duration("--ttl", &args.ttl)?;
+    let ttl = duration_flag("--ttl", &args.ttl)?;
     let namespace = namespace_for(&args.target, ctx)?;
     let cluster = connect(&args.target.cluster, ctx)?;
     let environment = preview::extend(&cluster, &namespace, ttl, jiff::Timestamp::now())?;
@@ -459,4 +450,38 @@ fn gc(args: GcArgs, ctx: &Context) -> Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_expiry_plat_cannot_read_is_shown_as_never() {
+        let now: jiff::Timestamp = "2026-11-01T00:00:00Z".parse().unwrap();
+        assert_eq!(expires_in(Some("2026-11-01T02:00:00Z"), now), "in 2h");
+        assert_eq!(expires_in(Some("2026-10-01T00:00:00Z"), now), "expired");
+        assert_eq!(
+            expires_in(Some("9999-12-31T23:59:59Z"), now),
+            "never (out of range)"
+        );
+        assert_eq!(expires_in(Some("soon"), now), "never (not a time)");
+        assert_eq!(expires_in(None, now), "-");
+        let environment = |expires: &str| Environment {
+            namespace: "pr-1-web".into(),
+            service: "web".into(),
+            pr: Some(1),
+            created: None,
+            expires: Some(expires.into()),
+            url: None,
+            phase: "Active".into(),
+            ready: None,
+            uid: None,
+        };
+        assert!(
+            !environment("9999-12-31T23:59:59Z").expired(now),
+            "gc keeps it"
+        );
+        assert!(environment("2026-10-01T00:00:00Z").expired(now));
+    }
 }

@@ -139,6 +139,28 @@ impl Context {
     }
 }
 
+/// A duration flag (`--since`, `--ttl`, `--timeout`), by the one rule in
+/// [`crate::time`].
+fn duration_flag(flag: &'static str, text: &str) -> Result<std::time::Duration> {
+    crate::time::parse_duration(text).map_err(|e| Error::InvalidFlag {
+        flag,
+        value: text.into(),
+        reason: e.to_string(),
+        hint: Some(e.hint().into()),
+    })
+}
+
+/// A date or time flag (`--from`, `--to`); `end_of_day` makes a date
+/// include its day.
+fn time_flag(flag: &'static str, text: &str, end_of_day: bool) -> Result<jiff::Timestamp> {
+    crate::time::parse_date_or_time(text, end_of_day).map_err(|e| Error::InvalidFlag {
+        flag,
+        value: text.into(),
+        reason: e.to_string(),
+        hint: Some(e.hint().into()),
+    })
+}
+
 /// Parses arguments, runs the command, and returns the exit status.
 pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Context::new(&cli.global)?;

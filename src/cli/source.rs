@@ -92,6 +92,13 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         integrations: integrations(config, ctx)?,
         http: http_options(config, options.source.offline)?,
         server_filters: options.server_filters,
+        templates: config
+            .config
+            .templates
+            .iter()
+            .filter(|entry| !crate::scaffold::sources::is_git_url(entry))
+            .map(|entry| config.dir.join(entry))
+            .collect(),
     };
     let bar = ProgressBar::new(&ctx.terminal, "reading catalog");
     let terminal = ctx.terminal;
@@ -187,21 +194,14 @@ pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Opti
         offline,
         ..http::Options::default()
     };
-    let duration = |key: &str, text: &str| {
-        config::parse_duration(text).ok_or_else(|| Error::ConfigValue {
-            path: config.path.clone().unwrap_or_default(),
-            key: key.into(),
-            message: format!("`{text}` is not a duration; write e.g. 30s, 500ms or 2m"),
-        })
-    };
     if let Some(concurrency) = settings.concurrency {
         options.concurrency = concurrency.max(1);
     }
-    if let Some(timeout) = &settings.timeout {
-        options.timeout = duration("http.timeout", timeout)?;
+    if let Some(timeout) = settings.timeout {
+        options.timeout = timeout.0;
     }
-    if let Some(timeout) = &settings.connect_timeout {
-        options.connect_timeout = duration("http.connectTimeout", timeout)?;
+    if let Some(timeout) = settings.connect_timeout {
+        options.connect_timeout = timeout.0;
     }
     if let Some(retries) = settings.retries {
         options.retries = retries;

@@ -15,10 +15,6 @@ pub struct GitHistory {
     path: PathBuf,
 }
 
-fn timestamp(time: git2::Time) -> Timestamp {
-    Timestamp::from_second(time.seconds()).unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
 /// Metrics only read history: hashing every object again to verify it
 /// costs more than reading it (a corrupt object still fails to parse).
 fn read_only_tuning() {
@@ -84,13 +80,17 @@ impl GitHistory {
                 Some(ObjectType::Tag) => object
                     .as_tag()
                     .and_then(|t| t.tagger())
-                    .map(|s| timestamp(s.when())),
+                    .map(|s| s.when().seconds()),
                 _ => None,
             };
             let Ok(commit) = object.peel_to_commit() else {
                 continue;
             };
-            let time = tagged_time.unwrap_or_else(|| timestamp(commit.committer().when()));
+            let seconds = tagged_time.unwrap_or_else(|| commit.committer().when().seconds());
+            let time = crate::time::from_second(seconds).map_err(|e| DoraError::Git {
+                repo: self.path.clone(),
+                message: format!("tag `{name}`: its time ({seconds} s since 1970) {e}"),
+            })?;
             found.push((commit.id(), time, name.to_string()));
         }
         found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.2.cmp(&b.2)));
@@ -196,9 +196,9 @@ impl GitHistory {
                     continue;
                 }
                 let object = odb.read(oid).map_err(git_error)?;
-                let commit = RawCommit::parse(object.data()).ok_or_else(|| DoraError::Git {
+                let commit = RawCommit::parse(object.data()).map_err(|reason| DoraError::Git {
                     repo: self.path.clone(),
-                    message: format!("commit {oid} cannot be read"),
+                    message: format!("commit {oid} {reason}"),
                 })?;
                 if commit.parents.len() <= 1 {
                     changes.push(Change {
@@ -223,7 +223,8 @@ struct RawCommit {
 }
 
 impl RawCommit {
-    fn parse(data: &[u8]) -> Option<RawCommit> {
+    fn parse(data: &[u8]) -> Result<RawCommit, String> {
+        let unreadable = || "cannot be read".to_string();
         let mut parents = Vec::new();
         let mut author_time = None;
         for line in data.split(|b| *b == b'\n') {
@@ -231,18 +232,26 @@ impl RawCommit {
                 break; // the headers end at the first empty line
             }
             if let Some(hex) = line.strip_prefix(b"parent ") {
-                parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+                let hex = std::str::from_utf8(hex).map_err(|_| unreadable())?;
+                parents.push(Oid::from_str(hex).map_err(|_| unreadable())?);
             } else if let Some(rest) = line.strip_prefix(b"author ") {
                 // `Name <email> 1700000000 +0530`: the time after the last `>`.
-                let after = rest.iter().rposition(|b| *b == b'>')?;
-                let text = std::str::from_utf8(&rest[after + 1..]).ok()?;
-                let seconds: i64 = text.split_whitespace().next()?.parse().ok()?;
-                author_time = Timestamp::from_second(seconds).ok();
+                let after = rest
+                    .iter()
+                    .rposition(|b| *b == b'>')
+                    .ok_or_else(unreadable)?;
+                let seconds: i64 = std::str::from_utf8(&rest[after + 1..])
+                    .ok()
+                    .and_then(|text| text.split_whitespace().next()?.parse().ok())
+                    .ok_or_else(unreadable)?;
+                author_time = Some(crate::time::from_second(seconds).map_err(|e| {
+                    format!("has an author time ({seconds} s since 1970) that {e}")
+                })?);
             }
         }
-        Some(RawCommit {
+        Ok(RawCommit {
             parents,
-            author_time: author_time?,
+            author_time: author_time.ok_or_else(unreadable)?,
         })
     }
 }
@@ -260,6 +269,13 @@ mod tests {
             commit.author_time,
             Timestamp::from_second(1_700_000_000).unwrap()
         );
-        assert!(RawCommit::parse(b"tree x\n\n").is_none(), "no author");
+        assert!(RawCommit::parse(b"tree x\n\n").is_err(), "no author");
+        let far = RawCommit::parse(b"tree x\nauthor A <a@b> 999999999999 +0000\n\n");
+        assert_eq!(
+            far.err().as_deref(),
+            Some(
+                "has an author time (999999999999 s since 1970) that is out of range: times must lie between 0001-01-01T00:00:00Z and 9999-12-30T00:00:00Z"
+            )
+        );
     }
 }

@@ -25,8 +25,10 @@ pub struct GitHubSource<'a> {
     pub service: String,
 }
 
-fn time(value: &Json) -> Option<Timestamp> {
-    value.as_str()?.parse().ok()
+/// A time in an item, for filters that only decide when to stop paging
+/// (the items themselves are read with [`GitHubSource::time`]).
+fn paging_time(value: &Json) -> Option<Timestamp> {
+    crate::time::json_time(value).ok().flatten()
 }
 
 impl GitHubSource<'_> {
@@ -45,6 +47,20 @@ impl GitHubSource<'_> {
             hint,
             usage,
         }
+    }
+
+    /// A time field of a response item: a malformed or out-of-range one is
+    /// an error naming it, not a silently dropped item.
+    fn time(&self, what: &str, item: &Json, field: &str) -> Result<Option<Timestamp>, DoraError> {
+        let value = field.split('.').fold(item, |value, key| &value[key]);
+        crate::time::json_time(value).map_err(|e| {
+            self.error(
+                what,
+                format!("`{field}` {value} {e}"),
+                Some("this is a problem of the server's response".into()),
+                false,
+            )
+        })
     }
 
     fn get(&self, what: &str, url: Url) -> Result<Reply, DoraError> {
@@ -135,7 +151,7 @@ impl GitHubSource<'_> {
         let listed = self.list("deployments", url, |page| {
             before_since += page
                 .iter()
-                .filter(|d| time(&d["created_at"]).is_some_and(|t| t < since))
+                .filter(|d| paging_time(&d["created_at"]).is_some_and(|t| t < since))
                 .count();
             before_since > 0
         })?;
@@ -145,7 +161,7 @@ impl GitHubSource<'_> {
             let Some(id) = item["id"].as_u64() else {
                 continue;
             };
-            let created = time(&item["created_at"]);
+            let created = self.time("deployments", &item, "created_at")?;
             if older_success && created.is_some_and(|t| t < since) {
                 break;
             }
@@ -156,10 +172,14 @@ impl GitHubSource<'_> {
             // the next deployment) means it went live then.
             let success = statuses.iter().rev().find(|s| s["state"] == "success");
             let (status, at) = match (success, statuses.first()) {
-                (Some(s), _) => (Status::Success, time(&s["created_at"])),
-                (None, Some(s)) if s["state"] == "failure" || s["state"] == "error" => {
-                    (Status::Failure, time(&s["created_at"]))
-                }
+                (Some(s), _) => (
+                    Status::Success,
+                    self.time("deployment statuses", s, "created_at")?,
+                ),
+                (None, Some(s)) if s["state"] == "failure" || s["state"] == "error" => (
+                    Status::Failure,
+                    self.time("deployment statuses", s, "created_at")?,
+                ),
                 _ => continue,
             };
             let Some(at) = at.or(created) else { continue };
@@ -189,20 +209,26 @@ impl GitHubSource<'_> {
             .append_pair("since", &since.to_string())
             .append_pair("per_page", "100");
         let issues = self.list("issues", url, |_| false)?;
-        Ok(issues
+        let mut incidents = Vec::new();
+        for issue in issues
             .iter()
             .filter(|issue| issue.get("pull_request").is_none())
-            .filter_map(|issue| {
-                let number = issue["number"].as_u64()?;
-                Some(Incident {
-                    id: format!("{}#{number}", self.slug),
-                    opened: time(&issue["created_at"])?,
-                    resolved: time(&issue["closed_at"]),
-                    caused_by: issue["body"].as_str().and_then(caused_by),
-                    origin: format!("GitHub issue {}#{number}", self.slug),
-                })
-            })
-            .collect())
+        {
+            let Some(number) = issue["number"].as_u64() else {
+                continue;
+            };
+            let Some(opened) = self.time("issues", issue, "created_at")? else {
+                continue;
+            };
+            incidents.push(Incident {
+                id: format!("{}#{number}", self.slug),
+                opened,
+                resolved: self.time("issues", issue, "closed_at")?,
+                caused_by: issue["body"].as_str().and_then(caused_by),
+                origin: format!("GitHub issue {}#{number}", self.slug),
+            });
+        }
+        Ok(incidents)
     }
 
     /// For merged pull requests whose merge commit is one of `wanted`: the
@@ -220,7 +246,7 @@ impl GitHubSource<'_> {
             .append_pair("per_page", "100");
         let pulls = self.list("pull requests", url, |page| {
             page.last()
-                .and_then(|p| time(&p["updated_at"]))
+                .and_then(|p| paging_time(&p["updated_at"]))
                 .is_some_and(|t| t < since)
         })?;
         let mut found = HashMap::new();
@@ -237,7 +263,7 @@ impl GitHubSource<'_> {
             url.query_pairs_mut().append_pair("per_page", "100");
             let reply = self.get("pull request commits", url)?;
             if let Some(first) = reply.body.as_array().and_then(|c| c.first()) {
-                if let Some(at) = time(&first["commit"]["author"]["date"]) {
+                if let Some(at) = self.time("pull request commits", first, "commit.author.date")? {
                     found.insert(sha.to_string(), at);
                 }
             }

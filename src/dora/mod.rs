@@ -29,4 +29,4 @@ pub use records::{
     DeploymentRecord, IncidentRecord, parse_deployments, parse_incidents, read_deployments,
     read_incidents,
 };
-pub use window::{Window, parse_since, parse_time};
+pub use window::Window;

@@ -91,12 +91,10 @@ impl Reader<'_> {
         required: bool,
     ) -> Result<Option<Timestamp>, DoraError> {
         match self.text(record, names)? {
-            Some((name, text)) => text.parse::<Timestamp>().map(Some).map_err(|_| {
+            Some((name, text)) => crate::time::parse_time(&text).map(Some).map_err(|e| {
                 self.error(
                     record.pos(&name),
-                    format!(
-                        "`{name}`: `{text}` is not an RFC 3339 time (e.g. 2026-11-02T14:30:00Z)"
-                    ),
+                    format!("`{name}`: `{text}` {e} ({})", e.hint()),
                 )
             }),
             None if required => {

@@ -470,6 +470,80 @@ mod locations {
         );
     }
 
+    /// A catalog file in CI must not be able to list the runner's files: a
+    /// target outside the root is refused once, as written, whatever is
+    /// (or is not) there; a glob inside the root does not list what it
+    /// would match through a symlink out.
+    #[cfg(unix)]
+    #[test]
+    fn targets_outside_the_root_are_refused_once_as_written_without_listing_what_is_there() {
+        let outside = Tree::new();
+        for name in ["outside-one.yaml", "outside-two.yaml", ".outside-dotfile"] {
+            outside.write(&format!("dir/{name}"), component("outsider", "team-a"));
+        }
+        let out = outside.path().join("dir");
+        let tree = Tree::new();
+        tree.write("svc/catalog-info.yaml", component("inside", "team-a"));
+        std::os::unix::fs::symlink(&out, tree.path().join("svc/ext")).unwrap();
+        let targets = [
+            format!("{}/*", out.display()),
+            format!("{}/.*", out.display()),
+            format!("{}/outside-one.yaml", out.display()),
+            format!("{}/no-such-file.yaml", out.display()),
+            "/etc/*".to_string(),
+            "../*".to_string(),
+            "../../*/*".to_string(),
+            "./svc/ext/*".to_string(),
+            "./svc/ext/outside-one.yaml".to_string(),
+        ];
+        let mut quoted: Vec<String> = targets.iter().map(|t| format!("'{t}'")).collect();
+        quoted.push("'./**/*.yaml'".into());
+        let quoted: Vec<&str> = quoted.iter().map(String::as_str).collect();
+        tree.write("catalog-info.yaml", location("sneaky", &quoted, ""));
+        let (code, findings, entities) = validate(&tree, &[]);
+        assert_eq!(code, 1);
+        assert_eq!(entities, 2, "inside and sneaky only");
+        let messages: Vec<&str> = findings
+            .iter()
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        for target in &targets {
+            let refusal = format!(
+                "Location target `{target}` is outside the catalog root {}; not read",
+                tree.path().display()
+            );
+            assert_eq!(
+                messages.iter().filter(|m| **m == refusal).count(),
+                1,
+                "{target}: {messages:#?}"
+            );
+        }
+        assert_eq!(
+            findings.iter().filter(|f| f["rule"] == "location").count(),
+            targets.len(),
+            "{findings:#?}"
+        );
+        // The directory search and the glob inside the root: the symlink
+        // out is named once, not what is behind it.
+        let symlink_out = only(&findings, "read");
+        assert_eq!(symlink_out["file"], "svc/ext");
+        assert_eq!(
+            symlink_out["message"],
+            "is a symlink that leads outside the catalog root; not followed"
+        );
+        assert_eq!(symlink_out["severity"], "warning");
+        let said = format!("{findings:?}");
+        for leaked in [
+            "outside-two",
+            "outside-dotfile",
+            "passwd",
+            "hostname",
+            "outsider",
+        ] {
+            assert!(!said.contains(leaked), "{leaked} in {said}");
+        }
+    }
+
     #[test]
     fn directory_targets_are_refused_as_in_backstage() {
         let tree = Tree::new();

@@ -585,7 +585,7 @@ fn levels_can_be_overridden_in_plat_yaml() {
     let bad = s.plat(&["dora", "payments"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(
-        stderr(&bad).contains("dora.levels.leadTime: `soon` is not a threshold"),
+        stderr(&bad).contains("dora.levels.leadTime: `soon` is not a duration"),
         "{}",
         stderr(&bad)
     );
@@ -607,6 +607,11 @@ fn bad_records_name_the_file_line_and_column() {
             "d.csv",
             "service,time\npayments,2026-11-01T00:00:00Z\npayments,yesterday\n",
             "d.csv:3:10: `time`: `yesterday` is not an RFC 3339 time",
+        ),
+        (
+            "d.csv",
+            "service,time\npayments,9999-12-31T23:59:59Z\n",
+            "d.csv:2:10: `time`: `9999-12-31T23:59:59Z` is out of range: times must lie between 0001-01-01T00:00:00Z and 9999-12-30T00:00:00Z",
         ),
         (
             "d.jsonl",
@@ -648,6 +653,23 @@ fn bad_records_name_the_file_line_and_column() {
         stderr(&missing).contains("cannot read") && stderr(&missing).contains("missing.csv"),
         "{}",
         stderr(&missing)
+    );
+}
+
+#[test]
+fn the_longest_window_is_measured_and_one_day_more_is_refused() {
+    let s = Service::new("payments");
+    let c1 = s.commit(&[], "c1", "1971-01-01T00:00:00Z");
+    s.tag("v1", c1, Some("1971-01-02T00:00:00Z"));
+    let longest = s.plat(&["dora", "payments", "--since", "36500d", "-o", "json"]);
+    assert_eq!(longest.status.code(), Some(0), "{}", stderr(&longest));
+    let report: Value = serde_json::from_str(&stdout(&longest)).unwrap();
+    assert_eq!(metrics(&report)["deployments"], 1, "{report:#}");
+    let longer = s.plat(&["dora", "payments", "--since", "36501d"]);
+    assert_fails(
+        &longer,
+        2,
+        "invalid value `36501d` for --since: is out of range",
     );
 }
 

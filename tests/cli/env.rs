@@ -474,7 +474,7 @@ fn failed_and_slow_rollouts_exit_1() {
         "Deployment/web: deployment web exceeded its progress deadline",
     );
 
-    let output = repo.plat(&["env", "up", "--pr", "4", "--wait", "--timeout", "0s"]);
+    let output = repo.plat(&["env", "up", "--pr", "4", "--wait", "--timeout", "1ms"]);
     assert_fails(&output, 1, "timed out after 0s waiting for: deployment web");
 }
 

@@ -1255,6 +1255,16 @@ fn no_template_path_may_leave_the_workspace() {
             &[],
             "leaves the workspace",
         ),
+        (
+            "    - id: f\n      action: fetch:plain:file\n      input:\n        url: ./a.txt\n        targetPath: a.txt\n    - id: r\n      action: fs:rename\n      input:\n        files:\n          - from: a.txt\n            to: /tmp/escaped.txt\n",
+            &[("a.txt", "a")],
+            "is an absolute path",
+        ),
+        (
+            "    - id: w\n      action: catalog:write\n      input:\n        filePath: /tmp/escaped.yaml\n        entity: {kind: Component}\n",
+            &[],
+            "is an absolute path",
+        ),
     ];
     for (steps, files, reason) in cases {
         let (output, project, _tree) = escape_attempt(steps, files);
@@ -1278,6 +1288,68 @@ fn no_template_path_may_leave_the_workspace() {
                 && !project.path().join("escaped.txt").exists()
         );
     }
+}
+
+/// Backstage skips an entry whose rendered path is empty, starts with `/`
+/// or holds `//`: that is how a name that renders empty leaves a file out.
+/// A value that gives the path that shape is refused instead, naming the
+/// skeleton entry: the project is never made with files silently missing.
+#[test]
+fn a_value_that_makes_a_rendered_path_absolute_is_refused_and_an_empty_one_leaves_the_entry_out() {
+    let tree = Tree::new();
+    tree.write(
+        "paths/template.yaml",
+        "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: paths\nspec:\n  type: service\n  parameters:\n    properties:\n      x:\n        type: string\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          x: ${{ parameters.x }}\n",
+    );
+    tree.write("paths/skeleton/kept.txt", "kept");
+    tree.write("paths/skeleton/${{ values.x }}.txt", "file");
+    tree.write("paths/skeleton/${{ values.x }}dir/inner.txt", "inner");
+    tree.write(
+        "paths/skeleton/${{ values.x }}/only-with-x.txt",
+        "conditional",
+    );
+    let project = Project::with_templates(&[tree.path().to_path_buf()]);
+    let outside = Tree::new();
+    let absolute = outside.path().join("abs").display().to_string();
+    for (value, shape) in [
+        (absolute.as_str(), "an absolute path"),
+        ("a//b", "a path with an empty segment (`//`)"),
+    ] {
+        let set = format!("x={value}");
+        let output = project.run(&["new", "paths", "--set", &set, "--output", "out"]);
+        assert_fails(&output, 1, "skeleton entry `${{ values.x }}");
+        let err = stderr(&output);
+        assert!(err.contains(&format!("renders to `{value}")), "{err}");
+        assert!(err.contains(shape), "{err}");
+        assert!(!stdout(&output).contains("Created"), "{}", stdout(&output));
+        assert!(!project.path().join("out").exists(), "nothing half-made");
+        assert!(!outside.path().join("abs").exists(), "nothing outside");
+    }
+
+    // An empty value leaves out what it names, as in Backstage.
+    let output = project.run(&["new", "paths", "--set", "x=", "--output", "empty"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = project.path().join("empty");
+    assert_eq!(read(out.join("kept.txt")), "kept");
+    assert_eq!(read(out.join(".txt")), "file");
+    assert_eq!(read(out.join("dir/inner.txt")), "inner");
+    assert!(!out.join("only-with-x.txt").exists());
+
+    let output = project.run(&["new", "paths", "--set", "x=sub", "--output", "sub"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = project.path().join("sub");
+    assert_eq!(read(out.join("sub.txt")), "file");
+    assert_eq!(read(out.join("subdir/inner.txt")), "inner");
+    assert_eq!(read(out.join("sub/only-with-x.txt")), "conditional");
+
+    // A value may still name nested directories.
+    let output = project.run(&["new", "paths", "--set", "x=a/b", "--output", "nested"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read(project.path().join("nested/a/b.txt")), "file");
+    assert_eq!(
+        read(project.path().join("nested/a/b/only-with-x.txt")),
+        "conditional"
+    );
 }
 
 #[cfg(unix)]

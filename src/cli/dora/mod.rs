@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 
-use super::Context;
 use super::source::{self, SourceArgs};
+use super::{Context, duration_flag, time_flag};
 use crate::catalog::Catalog;
 use crate::catalog::entity::Entity;
 use crate::catalog::entity_ref::EntityRef;
@@ -91,7 +91,7 @@ pub struct Report {
 pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let loaded = ctx.config()?;
     let settings = &loaded.config.dora;
-    let window = window(&args, settings.since.as_deref())?;
+    let window = window(&args, settings.since.map(|since| since.0))?;
     let levels = levels(&settings.levels, loaded)?;
     let environment = args
         .environment
@@ -189,36 +189,38 @@ fn explain(ctx: &Context, data: &ServiceData, links: &[Link]) {
     }
 }
 
-fn window(args: &DoraArgs, configured: Option<&str>) -> Result<Window> {
-    let time = |flag: &'static str, text: &str, end: bool| {
-        dora::parse_time(text, end).ok_or_else(|| Error::InvalidFlag {
-            flag,
-            value: text.into(),
-            reason: "is not a date or time".into(),
-            hint: Some(
-                "write a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z)".into(),
-            ),
-        })
-    };
+/// The window, by the one rule for times and durations ([`crate::time`]):
+/// its ends lie between the years 1 and 9999 and `--since` is at most 100
+/// years, so the window before it can always be computed.
+fn window(args: &DoraArgs, configured: Option<std::time::Duration>) -> Result<Window> {
     let to = match &args.to {
-        Some(text) => time("--to", text, true)?,
+        Some(text) => time_flag("--to", text, true)?,
         None => Timestamp::now(),
     };
     let from = match &args.from {
-        Some(text) => time("--from", text, false)?,
+        Some(text) => time_flag("--from", text, false)?,
         None => {
-            let (flag, text) = match (&args.since, configured) {
-                (Some(since), _) => ("--since", since.as_str()),
+            let (flag, length) = match (&args.since, configured) {
+                (Some(since), _) => ("--since", duration_flag("--since", since)?),
                 (None, Some(configured)) => ("dora.since", configured),
-                (None, None) => ("--since", "30d"),
+                (None, None) => ("--since", std::time::Duration::from_secs(30 * 86_400)),
             };
-            let length = dora::parse_since(text).ok_or_else(|| Error::InvalidFlag {
-                flag,
-                value: text.into(),
-                reason: "is not a length of time".into(),
-                hint: Some("write e.g. 30d, 4w or 12h".into()),
-            })?;
-            to - length
+            jiff::SignedDuration::try_from(length)
+                .ok()
+                .and_then(|length| to.checked_sub(length).ok())
+                .filter(|from| *from >= crate::time::min_time())
+                .ok_or_else(|| Error::InvalidFlag {
+                    flag,
+                    value: args.since.clone().unwrap_or_else(|| {
+                        jiff::SignedDuration::try_from(length)
+                            .unwrap_or_default()
+                            .to_string()
+                    }),
+                    reason: format!(
+                        "starts the window before 0001-01-01T00:00:00Z (it ends at {to})"
+                    ),
+                    hint: Some("write a shorter --since, or give --from and --to".into()),
+                })?
         }
     };
     if from >= to {
@@ -235,24 +237,34 @@ fn window(args: &DoraArgs, configured: Option<&str>) -> Result<Window> {
 /// The DORA 2023 table with plat.yaml's overrides.
 fn levels(overrides: &DoraLevelsConfig, loaded: &config::Loaded) -> Result<Levels> {
     let mut levels = Levels::dora_2023();
-    let invalid = |key: &str, text: &str, example: &str| Error::ConfigValue {
+    let invalid = |key: &str, text: &str, reason: String, example: &str| Error::ConfigValue {
         path: loaded.path.clone().unwrap_or_default(),
         key: format!("dora.levels.{key}"),
-        message: format!("`{text}` is not a threshold; write e.g. {example}"),
+        message: format!("`{text}` {reason}; write e.g. {example}"),
     };
-    let parse =
-        |key: &str, config: &ThresholdsConfig, one: &dyn Fn(&str) -> Option<f64>, example: &str| {
-            let value = |text: &str| one(text).ok_or_else(|| invalid(key, text, example));
-            Ok::<_, Error>(Thresholds {
-                elite: value(&config.elite)?,
-                high: value(&config.high)?,
-                medium: value(&config.medium)?,
-            })
-        };
-    let seconds = |text: &str| dora::parse_since(text).map(|d| d.as_secs_f64());
-    let rate = |text: &str| match text.trim().strip_suffix('%') {
-        Some(percent) => percent.trim().parse::<f64>().ok().map(|p| p / 100.0),
-        None => text.trim().parse::<f64>().ok(),
+    let parse = |key: &str,
+                 config: &ThresholdsConfig,
+                 one: &dyn Fn(&str) -> Result<f64, String>,
+                 example: &str| {
+        let value = |text: &str| one(text).map_err(|reason| invalid(key, text, reason, example));
+        Ok::<_, Error>(Thresholds {
+            elite: value(&config.elite)?,
+            high: value(&config.high)?,
+            medium: value(&config.medium)?,
+        })
+    };
+    let seconds = |text: &str| {
+        crate::time::parse_duration(text)
+            .map(|d| d.as_secs_f64())
+            .map_err(|e| e.to_string())
+    };
+    let not_a_threshold = || "is not a threshold".to_string();
+    let rate = |text: &str| {
+        match text.trim().strip_suffix('%') {
+            Some(percent) => percent.trim().parse::<f64>().ok().map(|p| p / 100.0),
+            None => text.trim().parse::<f64>().ok(),
+        }
+        .ok_or_else(not_a_threshold)
     };
     let frequency = |text: &str| {
         let (count, per) = text.trim().split_once('/').unwrap_or((text.trim(), "day"));
@@ -260,9 +272,13 @@ fn levels(overrides: &DoraLevelsConfig, loaded: &config::Loaded) -> Result<Level
             "day" => 1.0,
             "week" => 7.0,
             "month" => 30.0,
-            _ => return None,
+            _ => return Err(not_a_threshold()),
         };
-        count.trim().parse::<f64>().ok().map(|c| c / days)
+        count
+            .trim()
+            .parse::<f64>()
+            .map(|c| c / days)
+            .map_err(|_| not_a_threshold())
     };
     let mut overridden = false;
     if let Some(c) = &overrides.deployment_frequency {
