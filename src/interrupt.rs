@@ -8,10 +8,19 @@ use std::sync::Mutex;
 
 static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 
 /// Installs the handler (once, from `main`).
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
+        // A terminal's Ctrl-C reaches the programs plat runs anyway; a
+        // signal sent to plat alone is passed on (with the shell's `kill`,
+        // as procps may be missing), before their files are removed.
+        for pid in CHILDREN.lock().map(|c| c.clone()).unwrap_or_default() {
+            let _ = std::process::Command::new("sh")
+                .args(["-c", &format!("kill -INT {pid} 2>/dev/null")])
+                .status();
+        }
         let paths = CREATED.lock().map(|p| p.clone()).unwrap_or_default();
         for path in paths.iter().rev() {
             let _ = std::fs::remove_dir_all(path);
@@ -67,6 +76,26 @@ impl Drop for Guard {
     fn drop(&mut self) {
         if let Ok(mut created) = CREATED.lock() {
             created.retain(|p| p != &self.path);
+        }
+    }
+}
+
+/// A program plat runs, interrupted with plat while the guard lives.
+pub struct ChildGuard {
+    pid: u32,
+}
+
+pub fn interrupt_with_plat(pid: u32) -> ChildGuard {
+    if let Ok(mut children) = CHILDREN.lock() {
+        children.push(pid);
+    }
+    ChildGuard { pid }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Ok(mut children) = CHILDREN.lock() {
+            children.retain(|p| *p != self.pid);
         }
     }
 }

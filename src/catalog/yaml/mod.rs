@@ -841,6 +841,38 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_resolver_sees_unknown_tags_on_every_kind_of_node() {
+        let text =
+            "a: !ENV X\nb: !ENV [X, Y, d]\nc: !!python/name:m.f\nd: !t {k: v}\ne: !!str 12\n";
+        let doc = &split_documents(text)[0];
+        let seen = std::sync::Mutex::new(Vec::new());
+        let resolve = |tag: &str, value: Value| {
+            seen.lock().unwrap().push(format!("{tag} {value}"));
+            Value::String(tag.into())
+        };
+        let parsed = parse_document_with_tags(doc, &resolve).unwrap().unwrap();
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                "!ENV \"X\"",
+                "!ENV [\"X\",\"Y\",\"d\"]",
+                "!!python/name:m.f \"\"",
+                "!t {\"k\":\"v\"}",
+            ]
+        );
+        assert_eq!(parsed.value["b"], "!ENV");
+        assert_eq!(parsed.value["e"], "12", "core tags stay the core schema's");
+        assert_eq!(
+            parsed.locate(&[PathSegment::Key("d")]),
+            Pos { line: 4, column: 1 }
+        );
+        // Without a resolver (catalog files), unknown tags keep their text.
+        let plain = parse_document(doc).unwrap().unwrap();
+        assert_eq!(plain.value["a"], "X");
+        assert_eq!(plain.value["b"], serde_json::json!(["X", "Y", "d"]));
+    }
+
+    #[test]
     fn keys_nested_in_keys_are_bounded() {
         // Found by fuzzing (dora_records): each level of a key that is a
         // mapping escapes the level inside again, doubling the text.
