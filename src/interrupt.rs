@@ -16,9 +16,14 @@ pub fn install() {
         // A terminal's Ctrl-C reaches the programs plat runs anyway; a
         // signal sent to plat alone is passed on (with the shell's `kill`,
         // as procps may be missing), before their files are removed.
+        // Each gets 5 s to stop, so that it writes nothing into what is
+        // about to be removed.
         for pid in CHILDREN.lock().map(|c| c.clone()).unwrap_or_default() {
+            let script = format!(
+                "kill -INT {pid} 2>/dev/null; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done"
+            );
             let _ = std::process::Command::new("sh")
-                .args(["-c", &format!("kill -INT {pid} 2>/dev/null")])
+                .args(["-c", &script])
                 .status();
         }
         let paths = CREATED.lock().map(|p| p.clone()).unwrap_or_default();

@@ -686,6 +686,37 @@ fn build_makes_the_whole_site_or_nothing() {
 }
 
 #[test]
+fn an_interrupted_build_leaves_nothing() {
+    if !mkdocs_present() {
+        return;
+    }
+    let out = Tree::new();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("plat"))
+        .arg("-C")
+        .arg(acme())
+        .args(["docs", "build", "payments-service", "--output"])
+        .arg(out.path().join("site"))
+        .env("HOME", "/nonexistent/plat-tests")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = interrupt_when(child, || {
+        // mkdocs has started writing into the staging directory.
+        named(out.path(), ".site.plat-partial")
+            .iter()
+            .any(|staging| std::fs::read_dir(staging).is_ok_and(|mut d| d.next().is_some()))
+    });
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        std::fs::read_dir(out.path()).unwrap().next().is_none(),
+        "{:?}",
+        named(out.path(), "")
+    );
+}
+
+#[test]
 fn a_failed_build_names_the_missing_plugin_and_leaves_nothing() {
     if !mkdocs_present() {
         return;
