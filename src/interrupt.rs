@@ -5,14 +5,17 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the handler (once, from `main`).
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
         // A terminal's Ctrl-C reaches the programs plat runs anyway; a
         // signal sent to plat alone is passed on (with the shell's `kill`,
         // as procps may be missing), before their files are removed.
@@ -81,6 +84,18 @@ impl Drop for Guard {
     fn drop(&mut self) {
         if let Ok(mut created) = CREATED.lock() {
             created.retain(|p| p != &self.path);
+        }
+    }
+}
+
+/// For the thread that waited on a program plat ran: when the program
+/// ended because plat is being interrupted, the handler is cleaning up and
+/// exits with 130; this waits for that instead of reporting the program's
+/// end.
+pub fn wait_if_interrupted() {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        loop {
+            std::thread::park();
         }
     }
 }

@@ -207,7 +207,7 @@ fn show(
         problems: 0,
     };
     if let Place::Dir(_) = &located.place {
-        let (site, findings) = open_site(&located, catalog, ctx)?;
+        let (site, _) = open_site(&located, catalog, ctx)?;
         shown.config = site.config.path.as_deref().map(show_path);
         shown.site_name = site.config.site_name.clone();
         shown.docs_dir = Some(show_path(&site.docs_dir));
@@ -219,10 +219,10 @@ fn show(
         });
         shown.nav = site.navigation();
         shown.pages = site.files.pages().map(str::to_string).collect();
-        shown.problems = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
+        // The whole check is cheap next to reading the catalog.
+        shown.problems = docs::check_entity(entity, catalog, &scm, &ctx.start_dir)
+            .0
+            .errors;
     }
     match format {
         DocsFormat::Json => output::write_json(&shown)?,
@@ -532,6 +532,7 @@ fn serve(args: ServeArgs, ctx: &Context) -> Result<Exit> {
         }
     }
     let status = child.wait().map_err(DocsError::Run)?;
+    crate::interrupt::wait_if_interrupted();
     if status.success() {
         return Ok(Exit::Success);
     }

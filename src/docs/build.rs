@@ -144,6 +144,7 @@ pub fn build(
         .map_err(DocsError::Run)?;
     let running = interrupt::interrupt_with_plat(child.id());
     let result = child.wait_with_output().map_err(DocsError::Run)?;
+    interrupt::wait_if_interrupted();
     drop(running);
     let log = format!(
         "{}{}",

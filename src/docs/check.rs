@@ -112,7 +112,7 @@ fn reference_finding(
 ) -> Finding {
     let (file, pos) = site::annotation_position(catalog, &entity.key, display_base);
     let rule = match error {
-        DocsError::Escape { .. } => Rule::DocsEscape,
+        DocsError::DirEscape { .. } => Rule::DocsEscape,
         _ => Rule::TechdocsRef,
     };
     finding(

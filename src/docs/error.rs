@@ -19,12 +19,11 @@ pub enum DocsError {
         message: String,
         hint: Option<String>,
     },
-    #[error("{entity}: {} leads out of {}; refused", path.display(), root.display())]
-    Escape {
+    #[error("{entity}: `{written}` leads out of {}, the directory of its catalog file; refused, as TechDocs refuses it", root.display())]
+    DirEscape {
         entity: String,
-        path: PathBuf,
+        written: String,
         root: PathBuf,
-        what: &'static str,
     },
     #[error("{entity}: the docs are at {url}, not in a local directory")]
     Remote { entity: String, url: String },
@@ -92,9 +91,9 @@ impl DocsError {
                 file.as_ref().map(|f| format!(" in {f}")).unwrap_or_default()
             )),
             DocsError::Reference { hint, .. } => hint.clone(),
-            DocsError::Escape { what, .. } => Some(format!(
-                "{what} must stay inside the docs' directory, as TechDocs requires: move the files there instead of linking or pointing outside"
-            )),
+            DocsError::DirEscape { .. } => Some(
+                "point `dir:` at that directory or one below it (`dir:.`, `dir:./handbook`): TechDocs reads nothing above the catalog file, through `..` or a symlink".into(),
+            ),
             DocsError::Remote { .. } => Some(
                 "plat reads local docs: clone the repository and run plat there, or point the annotation at `dir:` in this catalog".into(),
             ),

@@ -168,11 +168,10 @@ pub fn locate(entity: &Entity, catalog: &Catalog, scm: &Scm) -> Result<Located, 
                     let dir = resolve(&base, target);
                     let boundary = real_path(&base);
                     if !stays_inside(&boundary, &dir) {
-                        return Err(DocsError::Escape {
+                        return Err(DocsError::DirEscape {
                             entity: docs_entity.key.to_string(),
-                            path: dir,
+                            written: written.to_string(),
                             root: base,
-                            what: "a `dir:` techdocs-ref",
                         });
                     }
                     located.boundary = Some(real_path(&dir));
@@ -427,5 +426,78 @@ mod tests {
             resolve_url(".", &plain, &scm),
             "https://git.example.com/repo/raw/svc/?ref=v1"
         );
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+    use crate::catalog::location::{Location, Target};
+    use crate::catalog::{Detail, LoadRequest};
+
+    fn catalog(dir: &Path) -> Catalog {
+        crate::catalog::load(
+            &LoadRequest {
+                root: dir.to_path_buf(),
+                display_base: dir.to_path_buf(),
+                locations: vec![Location {
+                    target: Target::Path(".".into()),
+                    optional: false,
+                }],
+                base_dir: dir.to_path_buf(),
+                detail: Detail::Documents,
+                integrations: Integrations::default(),
+                http: crate::http::Options::default(),
+                server_filters: Vec::new(),
+            },
+            &|_| {},
+        )
+    }
+
+    #[test]
+    fn summary_says_where_docs_are_without_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let entity = |name: &str, annotations: &str| {
+            format!(
+                "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\n  annotations: {{{annotations}}}\nspec: {{type: service, lifecycle: production, owner: a}}\n"
+            )
+        };
+        write(
+            "a/catalog-info.yaml",
+            &entity("a", "backstage.io/techdocs-ref: 'dir:.'"),
+        );
+        write("a/mkdocs.yml", "site_name: A\n");
+        write(
+            "b/catalog-info.yaml",
+            &entity("b", "backstage.io/techdocs-ref: 'dir:./handbook'"),
+        );
+        write("c/catalog-info.yaml", &entity("c", ""));
+        write(
+            "d/catalog-info.yaml",
+            &entity("d", "backstage.io/techdocs-ref: 'dir:..'"),
+        );
+        let catalog = catalog(dir.path());
+        let of = |name: &str| {
+            summary(
+                catalog.get(&format!("component:default/{name}")).unwrap(),
+                &catalog,
+                &Scm::default(),
+            )
+        };
+        let a = of("a").unwrap();
+        assert!(a.config_exists && a.problem.is_none());
+        assert_eq!(a.place, Some(Place::Dir(dir.path().join("a"))));
+        let b = of("b").unwrap();
+        assert!(!b.config_exists);
+        assert!(b.problem.unwrap().ends_with("handbook does not exist"));
+        assert_eq!(of("c"), None);
+        let d = of("d").unwrap();
+        assert_eq!(d.place, None);
+        assert!(d.problem.unwrap().contains("refused"));
     }
 }

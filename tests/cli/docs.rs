@@ -91,6 +91,13 @@ fn acme_docs_say_where_the_docs_are_and_what_they_hold() {
     );
     assert_eq!(shown["nav"][4]["url"], "https://status.acme.example");
     assert_eq!(shown["problems"], 0);
+    let output = docs(&acme(), &["checkout-web", "-o", "json"]);
+    assert_eq!(json(&output)["problems"], 1);
+    assert!(
+        stderr(&output).contains("1 problem(s) in these docs; `plat docs check component:default/checkout-web` shows them"),
+        "{}",
+        stderr(&output)
+    );
 
     // No nav in mkdocs.yml: MkDocs' own order, titles from the pages.
     let output = docs(&acme(), &["invoice-service", "-o", "yaml"]);
