@@ -14,7 +14,7 @@ use super::yaml::Pos;
 pub const CATALOG_FILE_NAMES: [&str; 2] = ["catalog-info.yaml", "catalog-info.yml"];
 
 /// Directories a search never enters: build output and dependencies.
-pub const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", ".git"];
+const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", ".git"];
 
 /// What a location string names on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]

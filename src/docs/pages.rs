@@ -10,7 +10,6 @@ use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::containment::stays_inside;
-use crate::catalog::discover::SKIPPED_DIRS;
 
 /// The extensions MkDocs reads as Markdown pages.
 const PAGE_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkdn", "mkd"];
@@ -127,19 +126,14 @@ pub fn collect(docs_dir: &Path, boundary: &Path, exclude_docs: Option<&str>) -> 
 }
 
 /// Symlinks under `dir` whose real path leaves `boundary`, with where they
-/// lead. TechDocs checks the whole directory, since MkDocs extensions can
-/// read any file in it; plat skips what git ignores and build output.
+/// lead. As TechDocs, the whole directory is checked (MkDocs extensions can
+/// read any file in it), ignored files and dependencies included; only
+/// `.git` is skipped.
 pub fn escaping_symlinks(dir: &Path, boundary: &Path) -> Vec<(PathBuf, PathBuf)> {
     let walk = WalkBuilder::new(dir)
         .standard_filters(false)
-        .git_ignore(true)
-        .require_git(false)
         .follow_links(false)
-        .filter_entry(|entry| {
-            !(entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
-                && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
-        })
+        .filter_entry(|entry| !(entry.depth() > 0 && entry.file_name() == ".git"))
         .build();
     let mut out = Vec::new();
     for entry in walk.flatten() {

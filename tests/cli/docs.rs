@@ -473,6 +473,11 @@ fn docs_that_leave_their_directory_are_refused() {
     std::os::unix::fs::symlink(outside.path().join("shared"), docs_dir.join("shared")).unwrap();
     std::os::unix::fs::symlink("../../../nowhere.md", docs_dir.join("dangling.md")).unwrap();
     std::os::unix::fs::symlink("index.md", docs_dir.join("inside.md")).unwrap();
+    // Ignored by git or in dependencies: MkDocs extensions can still read them.
+    tree.write("svc/.gitignore", "vendored\n");
+    std::fs::create_dir_all(tree.path().join("svc/node_modules")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), tree.path().join("svc/vendored")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), tree.path().join("svc/node_modules/pkg")).unwrap();
     let output = docs(tree.path(), &["check", "svc", "-o", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
@@ -492,6 +497,8 @@ fn docs_that_leave_their_directory_are_refused() {
             "error docs-escape svc/docs/secret.md:0:0",
             "error docs-escape svc/docs/shared:0:0",
             "error docs-escape svc/mkdocs.yml:4:5",
+            "error docs-escape svc/node_modules/pkg:0:0",
+            "error docs-escape svc/vendored:0:0",
         ]
     );
     // The outside files are never read as pages: 2 pages (index and the
@@ -503,7 +510,7 @@ fn docs_that_leave_their_directory_are_refused() {
         assert_fails(
             &output,
             2,
-            "the docs lead out of their directory in 3 place(s); refused",
+            "the docs lead out of their directory in 5 place(s); refused",
         );
         assert!(stderr(&output).contains("svc/docs/secret.md"));
     }
