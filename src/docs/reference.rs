@@ -15,7 +15,7 @@ use super::containment::{real_path, resolve, stays_inside};
 use super::error::DocsError;
 use crate::catalog::entity::ANNOTATION_LOCATION;
 use crate::catalog::entity_ref::{DEFAULT_NAMESPACE, EntityRef};
-use crate::catalog::{Catalog, Entity};
+use crate::catalog::{Catalog, Entity, Provenance};
 use crate::integrations::Integrations;
 
 pub const ANNOTATION_TECHDOCS_REF: &str = "backstage.io/techdocs-ref";
@@ -159,6 +159,14 @@ pub fn locate(entity: &Entity, catalog: &Catalog, scm: &Scm) -> Result<Located, 
                         )
                     })?;
                     located.place = Place::Url(resolve_url(target, &base, scm));
+                }
+                "file" if docs_entity.provenance == Provenance::Backstage => {
+                    return Err(reference_error(
+                        format!(
+                            "comes from a Backstage server, whose catalog file {source_target} is on that server"
+                        ),
+                        "run plat on a checkout of the catalog files (plat -C DIR docs ...)",
+                    ));
                 }
                 "file" => {
                     let file = PathBuf::from(source_target);

@@ -279,8 +279,9 @@ fn dir_refs_resolve_against_url_locations_as_backstage_resolves_them() {
     );
     let (server, _) = crate::servers::file_server(served.path().to_path_buf(), Duration::ZERO);
     let location = format!("{}/files/svc/catalog-info.yaml", server.base);
-    let shown = json(&docs(
-        served.path(),
+    let cache = Tree::new();
+    let shown = json(&remote_docs(
+        &cache,
         &["svc", "--location", &location, "-o", "json"],
     ));
     assert_eq!(shown["location"]["type"], "url");
@@ -311,6 +312,58 @@ fn dir_refs_resolve_against_url_locations_as_backstage_resolves_them() {
     assert_eq!(
         shown["location"]["target"],
         "https://github.com/acme/pay/tree/main/handbook"
+    );
+}
+
+/// `plat docs` on a remote catalog, with an HTTP cache of its own.
+fn remote_docs(cache: &Tree, args: &[&str]) -> std::process::Output {
+    plat()
+        .env("XDG_CACHE_HOME", cache.path())
+        .arg("docs")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn entities_from_a_backstage_server_have_their_docs_where_the_server_read_them() {
+    let entity = |name: &str, location: &str| {
+        serde_json::json!({
+            "apiVersion": "backstage.io/v1alpha1",
+            "kind": "Component",
+            "metadata": {"namespace": "default", "name": name, "uid": name, "annotations": {
+                "backstage.io/managed-by-location": location,
+                "backstage.io/techdocs-ref": "dir:./docs-site",
+            }},
+            "spec": {"type": "service", "lifecycle": "production", "owner": "team-a"},
+            "relations": []
+        })
+    };
+    let (server, _) = crate::servers::backstage_server(
+        vec![
+            entity(
+                "from-github",
+                "url:https://github.com/acme/svc/blob/main/catalog-info.yaml",
+            ),
+            entity("from-disk", "file:/srv/catalog/svc/catalog-info.yaml"),
+        ],
+        None,
+    );
+    let location = format!("backstage:{}", server.base);
+    let cache = Tree::new();
+    let shown = json(&remote_docs(
+        &cache,
+        &["from-github", "--location", &location, "-o", "json"],
+    ));
+    assert_eq!(
+        shown["location"]["target"],
+        "https://github.com/acme/svc/tree/main/docs-site"
+    );
+    // A file on the server's disk is not a file here.
+    assert_fails(
+        &remote_docs(&cache, &["from-disk", "--location", &location]),
+        2,
+        "comes from a Backstage server, whose catalog file /srv/catalog/svc/catalog-info.yaml is on that server",
     );
 }
 
