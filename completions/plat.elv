@@ -32,6 +32,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --version 'Print version'
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand docs 'Where an entity''s TechDocs are; check, build or serve them'
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
@@ -183,6 +184,99 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'plat;docs'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+            cand build 'Build the site with mkdocs into a new directory'
+            cand serve 'Serve the site with `mkdocs serve`, rebuilt on every change'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;docs;check'= {
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --output 'Output format'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --all 'Check the docs of every entity that has them'
+            cand --strict 'Treat warnings (pages not in nav, anchors, a missing home page) as errors'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;docs;build'= {
+            cand --output 'Where the site goes; must be new or empty unless --force [default: mkdocs.yml''s site_dir, `site` beside it]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --force 'Write into a non-empty output directory (files of the same name are replaced)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;docs;serve'= {
+            cand -a 'The address to serve on [default: mkdocs'' 127.0.0.1:8000]'
+            cand --dev-addr 'The address to serve on [default: mkdocs'' 127.0.0.1:8000]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;docs;help'= {
+            cand check 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+            cand build 'Build the site with mkdocs into a new directory'
+            cand serve 'Serve the site with `mkdocs serve`, rebuilt on every change'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;docs;help;check'= {
+        }
+        &'plat;docs;help;build'= {
+        }
+        &'plat;docs;help;serve'= {
+        }
+        &'plat;docs;help;help'= {
         }
         &'plat;dora'= {
             cand --owner 'Every Component this owner owns (a group by default, e.g. payments or group:payments)'
@@ -522,6 +616,7 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help'= {
             cand catalog 'Read, search and validate the software catalog'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand docs 'Where an entity''s TechDocs are; check, build or serve them'
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
@@ -541,6 +636,17 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;catalog;validate'= {
         }
         &'plat;help;deps'= {
+        }
+        &'plat;help;docs'= {
+            cand check 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+            cand build 'Build the site with mkdocs into a new directory'
+            cand serve 'Serve the site with `mkdocs serve`, rebuilt on every change'
+        }
+        &'plat;help;docs;check'= {
+        }
+        &'plat;help;docs;build'= {
+        }
+        &'plat;help;docs;serve'= {
         }
         &'plat;help;dora'= {
         }

@@ -36,6 +36,7 @@ complete -c plat -n "__fish_plat_needs_command" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_needs_command" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_needs_command" -f -a "catalog" -d 'Read, search and validate the software catalog'
 complete -c plat -n "__fish_plat_needs_command" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_needs_command" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
 complete -c plat -n "__fish_plat_needs_command" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
 complete -c plat -n "__fish_plat_needs_command" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
 complete -c plat -n "__fish_plat_needs_command" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
@@ -163,6 +164,73 @@ complete -c plat -n "__fish_plat_using_subcommand deps" -s q -l quiet -d 'Print 
 complete -c plat -n "__fish_plat_using_subcommand deps" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s o -l output -r -f -a "human\t'For people'
+json\t''
+yaml\t''"
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -a "check" -d 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -a "build" -d 'Build the site with mkdocs into a new directory'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -a "serve" -d 'Serve the site with `mkdocs serve`, rebuilt on every change'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s o -l format -l output -d 'Output format' -r -f -a "human\t'Messages for people, grouped by file'
+json\t'One JSON object: a summary and the findings (and more, per command)'
+github\t'GitHub Actions workflow commands (::error file=...::)'"
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l all -d 'Check the docs of every entity that has them'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l strict -d 'Treat warnings (pages not in nav, anchors, a missing home page) as errors'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l output -d 'Where the site goes; must be new or empty unless --force [default: mkdocs.yml\'s site_dir, `site` beside it]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l force -d 'Write into a non-empty output directory (files of the same name are replaced)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s a -l dev-addr -d 'The address to serve on [default: mkdocs\' 127.0.0.1:8000]' -r
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build the site with mkdocs into a new directory'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the site with `mkdocs serve`, rebuilt on every change'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand dora" -l owner -d 'Every Component this owner owns (a group by default, e.g. payments or group:payments)' -r
 complete -c plat -n "__fish_plat_using_subcommand dora" -l since -d 'The window: this long, up to now (or --to) [default: 30d, or dora.since]' -r
 complete -c plat -n "__fish_plat_using_subcommand dora" -l from -d 'The window\'s start (a date, or an RFC 3339 time)' -r
@@ -428,17 +496,21 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "check" -d 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "build" -d 'Build the site with mkdocs into a new directory'
+complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "serve" -d 'Serve the site with `mkdocs serve`, rebuilt on every change'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "up" -d 'Create or update the preview environment of a pull request'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "ls" -d 'List preview environments'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "down" -d 'Delete a preview environment'

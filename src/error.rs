@@ -96,6 +96,8 @@ pub enum Error {
     Preview(#[from] crate::preview::PreviewError),
     #[error(transparent)]
     Dora(#[from] crate::dora::DoraError),
+    #[error(transparent)]
+    Docs(#[from] crate::docs::DocsError),
     #[error("preflight found problems; nothing was changed:\n  {}", problems.join("\n  "))]
     Preflight { problems: Vec<String> },
     #[error("{failed}\n  already done:\n    {}", done.join("\n    "))]
@@ -114,6 +116,7 @@ impl Error {
             Error::Output(_) | Error::Step { .. } | Error::PartlyPublished { .. } => Exit::Findings,
             Error::Preview(error) if !error.is_usage() => Exit::Findings,
             Error::Dora(error) if !error.is_usage() => Exit::Findings,
+            Error::Docs(error) if !error.is_usage() => Exit::Findings,
             _ => Exit::Usage,
         }
     }
@@ -160,6 +163,7 @@ impl Error {
             Error::Step { .. } => None,
             Error::Preview(error) => error.hint(),
             Error::Dora(error) => error.hint(),
+            Error::Docs(error) => error.hint(),
             Error::Preflight { .. } => Some("fix these (plat.yaml integrations, tokens in the environment, names) and run again".into()),
             Error::PartlyPublished { dir, .. } => Some(format!(
                 "the workspace and state are kept in {}; fix the problem, then run `plat new --resume {}` to continue from the failed step",

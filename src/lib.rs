@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod deps;
+pub mod docs;
 pub mod dora;
 pub mod error;
 pub mod files;

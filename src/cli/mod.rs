@@ -4,6 +4,7 @@
 mod catalog;
 mod completions;
 mod deps;
+mod docs;
 mod dora;
 mod env;
 mod findings;
@@ -67,6 +68,8 @@ pub enum Command {
     Catalog(Box<catalog::CatalogCommand>),
     /// Dependencies, dependents and impact of an entity; --check for the catalog
     Deps(Box<deps::DepsArgs>),
+    /// Where an entity's TechDocs are; check, build or serve them
+    Docs(Box<docs::DocsArgs>),
     /// DORA metrics of a service, an owner's services, or all, from git, records, GitHub and PagerDuty
     Dora(Box<dora::DoraArgs>),
     /// Preview environments on Kubernetes, one namespace per pull request
@@ -167,6 +170,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Catalog(command) => catalog::run(*command, &ctx),
         Command::Deps(args) => deps::run(*args, &ctx),
+        Command::Docs(args) => docs::run(*args, &ctx),
         Command::Dora(args) => dora::run(*args, &ctx),
         Command::Env(command) => env::run(*command, &ctx),
         Command::New(args) => new::run(*args, &ctx),

@@ -10,6 +10,7 @@ mod catalog_ls;
 mod catalog_validate;
 mod config;
 mod deps;
+mod docs;
 mod dora;
 mod dora_servers;
 mod env;

@@ -230,13 +230,36 @@ pub fn parse_document(doc: &RawDocument<'_>) -> Result<Option<Document>, YamlErr
     }
 }
 
+/// What a file format makes of a node whose tag the core schema does not
+/// know (MkDocs' `!ENV`, PyYAML's `!!python/name:...`): called with the tag
+/// as written (`!ENV`, `!!python/name:x`) and the node as it parses without
+/// the tag (a scalar as its text), it returns the value to use.
+pub type TagResolver<'a> = &'a dyn Fn(&str, Value) -> Value;
+
+/// [`parse_document`] for formats with their own tags: nodes with a tag
+/// the core schema does not know go through `resolve`.
+pub fn parse_document_with_tags(
+    doc: &RawDocument<'_>,
+    resolve: TagResolver<'_>,
+) -> Result<Option<Document>, YamlError> {
+    parse_full(doc, Some(resolve))
+}
+
 /// The full YAML 1.2 parser: every document, every error.
 fn parse_document_slow(doc: &RawDocument<'_>) -> Result<Option<Document>, YamlError> {
+    parse_full(doc, None)
+}
+
+fn parse_full(
+    doc: &RawDocument<'_>,
+    tags: Option<TagResolver<'_>>,
+) -> Result<Option<Document>, YamlError> {
     let mut builder = Builder {
         line_offset: doc.first_line as u32,
         anchors: HashMap::new(),
         positions: Vec::new(),
         spare: Vec::new(),
+        tags,
     };
     builder.run(doc.text)
 }
@@ -249,12 +272,13 @@ struct Anchor {
     weight: u64,
 }
 
-struct Builder {
+struct Builder<'a> {
     line_offset: u32,
     anchors: HashMap<usize, Anchor>,
     positions: Vec<Placed>,
     /// Emptied child lists, reused so that containers cost no allocation.
     spare: Vec<Vec<Placed>>,
+    tags: Option<TagResolver<'a>>,
 }
 
 enum Collection {
@@ -265,6 +289,8 @@ enum Collection {
 struct Frame {
     pos: Pos,
     anchor: usize,
+    /// A tag left to the [`TagResolver`].
+    tag: Option<String>,
     collection: Collection,
     children: Vec<Placed>,
     /// Largest alias weight among the children (the `yaml` package's
@@ -280,7 +306,7 @@ struct Complete {
     weight: u64,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn pos(&self, span: &Span) -> Pos {
         Pos {
             line: span.start.line() as u32 + self.line_offset,
@@ -320,7 +346,7 @@ impl Builder {
                 | Event::StreamStart
                 | Event::DocumentStart(_)
                 | Event::DocumentEnd => continue,
-                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                     if stack.len() >= MAX_DEPTH {
                         return Err(YamlError {
                             pos,
@@ -332,9 +358,11 @@ impl Builder {
                     } else {
                         Collection::Mapping(Map::new(), None)
                     };
+                    let tag = self.resolved_by_hook(tag.as_deref());
                     stack.push(Frame {
                         pos,
                         anchor,
+                        tag,
                         collection,
                         children: self.spare.pop().unwrap_or_default(),
                         weight: 0,
@@ -346,7 +374,10 @@ impl Builder {
                     self.close(frame)
                 }
                 Event::Scalar(text, style, anchor, tag) => {
-                    let value = resolve_scalar(&text, style, tag.as_deref());
+                    let value = match (self.tags, self.resolved_by_hook(tag.as_deref())) {
+                        (Some(resolve), Some(tag)) => resolve(&tag, Value::String(text.into())),
+                        _ => resolve_scalar(&text, style, tag.as_deref()),
+                    };
                     self.anchor(anchor, &value, 1);
                     Complete {
                         value,
@@ -419,10 +450,13 @@ impl Builder {
         self.positions.extend_from_slice(&frame.children);
         frame.children.clear();
         self.spare.push(frame.children);
-        let value = match frame.collection {
+        let mut value = match frame.collection {
             Collection::Sequence(items) => Value::Array(items),
             Collection::Mapping(map, _) => Value::Object(map),
         };
+        if let (Some(resolve), Some(tag)) = (self.tags, frame.tag) {
+            value = resolve(&tag, value);
+        }
         self.anchor(frame.anchor, &value, frame.weight);
         Complete {
             value,
@@ -435,6 +469,22 @@ impl Builder {
             },
             weight: frame.weight,
         }
+    }
+
+    /// The tag as written, when a [`TagResolver`] is to resolve it: any tag
+    /// but the core schema's own and the non-specific `!`.
+    fn resolved_by_hook(&self, tag: Option<&saphyr_parser::Tag>) -> Option<String> {
+        self.tags?;
+        let tag = tag?;
+        let core = tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!";
+        if core && CORE_TAGS.contains(&tag.suffix.as_str()) {
+            return None;
+        }
+        if tag.handle == "!" && tag.suffix.is_empty() {
+            return None;
+        }
+        let handle = if core { "!!" } else { tag.handle.as_str() };
+        Some(format!("{handle}{}", tag.suffix))
     }
 
     fn anchor(&mut self, id: usize, value: &Value, weight: u64) {
@@ -575,6 +625,9 @@ impl std::io::Write for Limited {
         Ok(())
     }
 }
+
+/// The core schema's tags (`!!str`, `!!map`...).
+const CORE_TAGS: [&str; 7] = ["str", "null", "bool", "int", "float", "map", "seq"];
 
 /// Resolves a scalar with the YAML 1.2 core schema, as the `yaml` package does.
 fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&saphyr_parser::Tag>) -> Value {
@@ -785,6 +838,38 @@ mod tests {
         assert_eq!(v["k"], "2001-12-14");
         assert_eq!(v["l"], "1_000");
         assert_eq!(v["m"], 15);
+    }
+
+    #[test]
+    fn a_tag_resolver_sees_unknown_tags_on_every_kind_of_node() {
+        let text =
+            "a: !ENV X\nb: !ENV [X, Y, d]\nc: !!python/name:m.f\nd: !t {k: v}\ne: !!str 12\n";
+        let doc = &split_documents(text)[0];
+        let seen = std::sync::Mutex::new(Vec::new());
+        let resolve = |tag: &str, value: Value| {
+            seen.lock().unwrap().push(format!("{tag} {value}"));
+            Value::String(tag.into())
+        };
+        let parsed = parse_document_with_tags(doc, &resolve).unwrap().unwrap();
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                "!ENV \"X\"",
+                "!ENV [\"X\",\"Y\",\"d\"]",
+                "!!python/name:m.f \"\"",
+                "!t {\"k\":\"v\"}",
+            ]
+        );
+        assert_eq!(parsed.value["b"], "!ENV");
+        assert_eq!(parsed.value["e"], "12", "core tags stay the core schema's");
+        assert_eq!(
+            parsed.locate(&[PathSegment::Key("d")]),
+            Pos { line: 4, column: 1 }
+        );
+        // Without a resolver (catalog files), unknown tags keep their text.
+        let plain = parse_document(doc).unwrap().unwrap();
+        assert_eq!(plain.value["a"], "X");
+        assert_eq!(plain.value["b"], serde_json::json!(["X", "Y", "d"]));
     }
 
     #[test]

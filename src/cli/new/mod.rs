@@ -194,7 +194,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
 fn scratch(resume: Option<&std::path::Path>) -> Result<crate::interrupt::TempDir> {
     let workspace = crate::interrupt::TempDir::new("plat-workspace-").map_err(Error::Output)?;
     if let Some(dir) = resume {
-        local::copy_dir(&crate::scaffold::state::workspace(dir), workspace.path())
+        crate::files::copy_dir(&crate::scaffold::state::workspace(dir), workspace.path())
             .map_err(Error::Output)?;
     }
     Ok(workspace)
