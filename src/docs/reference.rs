@@ -457,6 +457,7 @@ mod summary_tests {
                 integrations: Integrations::default(),
                 http: crate::http::Options::default(),
                 server_filters: Vec::new(),
+                templates: Vec::new(),
             },
             &|_| {},
         )
