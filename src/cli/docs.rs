@@ -115,7 +115,7 @@ pub fn run(args: DocsArgs, ctx: &Context) -> Result<Exit> {
 /// The catalog and which hosts are GitHub.
 fn load(source_args: &SourceArgs, ctx: &Context) -> Result<(&'static Catalog, Scm)> {
     let config = ctx.config()?;
-    let scm = Scm::from_integrations(&Integrations::from_config(&config)?);
+    let scm = Scm::from_integrations(&Integrations::from_config(config)?);
     let catalog = source::load_documents(ctx, source_args)?;
     let _ = source::fetch_failures(catalog, ctx);
     Ok((catalog, scm))
