@@ -10,6 +10,7 @@ pub mod deps;
 pub mod dora;
 pub mod error;
 pub mod files;
+pub mod github;
 pub mod http;
 pub mod integrations;
 pub mod interrupt;

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod completions;
+mod deployments;
 mod deps;
 mod dora;
 mod env;
@@ -65,6 +66,8 @@ pub enum Command {
     /// Read, search and validate the software catalog
     #[command(subcommand)]
     Catalog(Box<catalog::CatalogCommand>),
+    /// A service's recent deployments: who, the changes each shipped, lead time
+    Deployments(Box<deployments::DeploymentsArgs>),
     /// Dependencies, dependents and impact of an entity; --check for the catalog
     Deps(Box<deps::DepsArgs>),
     /// DORA metrics of a service, an owner's services, or all, from git, records, GitHub and PagerDuty
@@ -166,6 +169,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Context::new(&cli.global)?;
     match cli.command {
         Command::Catalog(command) => catalog::run(*command, &ctx),
+        Command::Deployments(args) => deployments::run(*args, &ctx),
         Command::Deps(args) => deps::run(*args, &ctx),
         Command::Dora(args) => dora::run(*args, &ctx),
         Command::Env(command) => env::run(*command, &ctx),

@@ -62,6 +62,18 @@ pub fn assert_fails(output: &std::process::Output, code: i32, says: &str) {
     assert!(err.contains(says), "expected {says:?} in:\n{err}");
 }
 
+/// plat's HTTP client as an at-a-glance read uses it: half a second to
+/// connect and to answer, no retries.
+pub fn short_client() -> plat::http::Client {
+    plat::http::Client::new(plat::http::Options {
+        timeout: std::time::Duration::from_millis(500),
+        connect_timeout: std::time::Duration::from_millis(500),
+        retries: 0,
+        ..plat::http::Options::default()
+    })
+    .expect("an HTTP client")
+}
+
 /// A minimal valid Component.
 pub fn component(name: &str, owner: &str) -> String {
     format!(

@@ -422,6 +422,17 @@ impl GitHubDora {
             .insert(path.to_string());
     }
 
+    /// plat's GitHub integration for this server (GitHub Enterprise at
+    /// `api()`, with its token), for tests that call plat's library.
+    pub fn integration(&self) -> plat::integrations::GitHub {
+        plat::integrations::GitHub {
+            host: "github.example.com".into(),
+            api_base: self.api().parse().expect("the API base is a URL"),
+            token: Some(self.state.lock().unwrap().token.clone()),
+            token_variable: None,
+        }
+    }
+
     /// What `x-ratelimit-remaining` says now.
     pub fn rate_limit_remaining(&self) -> u64 {
         self.state.lock().unwrap().remaining

@@ -9,6 +9,7 @@ mod catalog_get;
 mod catalog_ls;
 mod catalog_validate;
 mod config;
+mod deployments;
 mod deps;
 mod dora;
 mod dora_servers;
