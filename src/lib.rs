@@ -4,6 +4,7 @@
 //! prompt: they return values and take progress callbacks.
 
 pub mod catalog;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod deps;

@@ -11,6 +11,7 @@ mod findings;
 mod man;
 mod new;
 mod prompt;
+mod runs;
 mod source;
 mod templates;
 
@@ -77,6 +78,8 @@ pub enum Command {
     Env(Box<env::EnvCommand>),
     /// Create a project from a software template (Backstage template.yaml)
     New(Box<new::NewArgs>),
+    /// The CI runs (GitHub Actions) of an entity's repository; --run ID for one run's jobs
+    Runs(Box<runs::RunsArgs>),
     /// List templates, or render a skeleton directory with values
     #[command(subcommand)]
     Templates(Box<templates::TemplatesCommand>),
@@ -174,6 +177,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Dora(args) => dora::run(*args, &ctx),
         Command::Env(command) => env::run(*command, &ctx),
         Command::New(args) => new::run(*args, &ctx),
+        Command::Runs(args) => runs::run(*args, &ctx),
         Command::Templates(command) => templates::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),
     }

@@ -24,4 +24,5 @@ mod new;
 mod publish;
 mod publish_servers;
 mod remote;
+mod runs;
 mod servers;
