@@ -16,7 +16,8 @@ use crate::integrations::GitHub;
 /// Why a read from GitHub failed, with what to do about it.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum GitHubError {
-    #[error("cannot reach GitHub at {host}: {message}")]
+    /// No answer (the host is named where the error is reported).
+    #[error("{message}")]
     Unreachable { host: String, message: String },
     #[error("401 Unauthorized: {message}")]
     Unauthorized {

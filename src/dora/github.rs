@@ -46,7 +46,7 @@ impl GitHubSource<'_> {
     fn error(&self, what: &str, message: String, hint: Option<String>, usage: bool) -> DoraError {
         DoraError::Fetch {
             service: self.service.clone(),
-            what: format!("GitHub {what} of {}", self.slug),
+            what: format!("GitHub {what} of {} at {}", self.slug, self.api().host()),
             message,
             hint,
             usage,

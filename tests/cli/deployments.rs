@@ -460,5 +460,9 @@ fn the_last_deployment_for_a_glance_reads_as_little_as_its_source_allows() {
     )
     .unwrap_err();
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    assert!(error.to_string().contains("timed out"), "{error}");
+    let at = format!(
+        "GitHub deployments of acme/payments at {}: timed out",
+        silent.local_addr().unwrap()
+    );
+    assert!(error.to_string().contains(&at), "{error}");
 }

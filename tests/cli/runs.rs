@@ -390,7 +390,7 @@ fn missing_annotation_bad_slug_and_github_errors_say_what_to_do() {
     assert_fails(
         &unreachable,
         1,
-        &format!("cannot reach GitHub at 127.0.0.1:{closed}"),
+        &format!("from GitHub at 127.0.0.1:{closed}: could not connect"),
     );
     assert!(
         stderr(&unreachable).contains("integrations.github in plat.yaml"),
