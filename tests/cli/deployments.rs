@@ -466,3 +466,41 @@ fn the_last_deployment_for_a_glance_reads_as_little_as_its_source_allows() {
     );
     assert!(error.to_string().contains(&at), "{error}");
 }
+
+#[test]
+fn on_a_terminal_a_titled_table() {
+    let Some(script) = crate::common::script() else {
+        return;
+    };
+    let now = Timestamp::now();
+    let s = Service::new("payments");
+    let c1 = s.commit(&[], "Add wallets", &ago(now, 3.0));
+    let deployed = ago(now, 2.0);
+    s.tag("v1.0", c1, Some(&deployed));
+    let command = format!(
+        "{} -C {} deployments payments --color never",
+        assert_cmd::cargo::cargo_bin("plat").display(),
+        s.tree.path().display()
+    );
+    let output = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let screen = crate::common::screen(&output.stdout).join("\n");
+    assert!(screen.contains("payments · production · "), "{screen}");
+    assert!(
+        screen.contains(
+            "VERSION   ENVIRONMENT   STATUS    DEPLOYED               BY        CHANGES   LEAD TIME"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!(
+            "v1.0      production    success   {}   Release   1         1d",
+            shown(&deployed)
+        )),
+        "{screen}"
+    );
+}

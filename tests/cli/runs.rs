@@ -445,3 +445,50 @@ fn the_last_run_for_a_glance_is_one_request_and_bounded_by_a_short_timeout() {
     assert!(error.to_string().contains("timed out"), "{error}");
     drop(silent);
 }
+
+#[test]
+fn on_a_terminal_runs_are_a_table_and_one_run_has_a_summary() {
+    let Some(script) = crate::common::script() else {
+        return;
+    };
+    let github = actions_shop(TOKEN);
+    let tree = catalog(Some("acme/shop"), &github.api(), "");
+    let screen = |args: &str| {
+        let command = format!(
+            "{} -C {} runs shop --color never {args}",
+            assert_cmd::cargo::cargo_bin("plat").display(),
+            tree.path().display()
+        );
+        let output = std::process::Command::new(&script)
+            .args(["-qec", &command, "/dev/null"])
+            .env("TERM", "xterm")
+            .env("RUNS_GITHUB_TOKEN", TOKEN)
+            .env_remove("CI")
+            .output()
+            .unwrap();
+        crate::common::screen(&output.stdout).join("\n")
+    };
+    let list = screen("");
+    assert!(
+        list.contains("STATUS        CONCLUSION   WORKFLOW   BRANCH            COMMIT"),
+        "{list}"
+    );
+    assert!(
+        list.contains("completed     failure      Release    main              0000000 Fix refund rounding   push           4m 10s     3"),
+        "{list}"
+    );
+    let base = &github.server.base;
+    let one = screen("--run 3");
+    let summary = format!(
+        "Release #3 · completed · failure\nmain · 0000000 Fix refund rounding · push by ada · 4m 10s\n{base}/acme/shop/actions/runs/3\n"
+    );
+    assert!(one.contains(&summary), "{one}");
+    assert!(
+        one.contains("JOB / STEP           STATUS      CONCLUSION   DURATION   LINK"),
+        "{one}"
+    );
+    assert!(
+        one.contains("  1. Run tests       completed   failure      2m 7s"),
+        "{one}"
+    );
+}
