@@ -136,6 +136,22 @@ pub fn script() -> Option<PathBuf> {
     found
 }
 
+/// What the screen shows after `plat ARGS` ran on a pseudo-terminal
+/// (`TERM=xterm`, `CI` unset, `envs` set), one string of rows; `None` (the
+/// test skips) where `script` is missing.
+pub fn on_terminal(args: &str, envs: &[(&str, &str)]) -> Option<String> {
+    let script = script()?;
+    let command = format!("{} {args}", assert_cmd::cargo::cargo_bin("plat").display());
+    let output = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("CI")
+        .envs(envs.iter().copied())
+        .output()
+        .expect("script runs");
+    Some(screen(&output.stdout).join("\n"))
+}
+
 /// What a terminal shows after `bytes` were written to it: escape
 /// sequences applied (a cleared line is gone), one string per row.
 pub fn screen(bytes: &[u8]) -> Vec<String> {

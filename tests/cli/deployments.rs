@@ -5,7 +5,9 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
-use crate::common::{Tree, assert_fails, component, plat, short_client, stderr, stdout};
+use crate::common::{
+    Tree, assert_fails, component, on_terminal, plat, short_client, stderr, stdout,
+};
 use crate::dora::{Service, annotated};
 use crate::dora_servers::github_dora;
 
@@ -469,26 +471,18 @@ fn the_last_deployment_for_a_glance_reads_as_little_as_its_source_allows() {
 
 #[test]
 fn on_a_terminal_a_titled_table() {
-    let Some(script) = crate::common::script() else {
-        return;
-    };
     let now = Timestamp::now();
     let s = Service::new("payments");
     let c1 = s.commit(&[], "Add wallets", &ago(now, 3.0));
     let deployed = ago(now, 2.0);
     s.tag("v1.0", c1, Some(&deployed));
-    let command = format!(
-        "{} -C {} deployments payments --color never",
-        assert_cmd::cargo::cargo_bin("plat").display(),
+    let args = format!(
+        "-C {} deployments payments --color never",
         s.tree.path().display()
     );
-    let output = std::process::Command::new(script)
-        .args(["-qec", &command, "/dev/null"])
-        .env("TERM", "xterm")
-        .env_remove("CI")
-        .output()
-        .unwrap();
-    let screen = crate::common::screen(&output.stdout).join("\n");
+    let Some(screen) = on_terminal(&args, &[]) else {
+        return;
+    };
     assert!(screen.contains("payments · production · "), "{screen}");
     assert!(
         screen.contains(

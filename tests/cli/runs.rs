@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::short_client;
-use crate::common::{Tree, assert_fails, plat, stderr, stdout};
+use crate::common::{Tree, assert_fails, on_terminal, plat, short_client, stderr, stdout};
 use crate::dora_servers::{ActionsJob, ActionsRun, actions_shop, github_dora};
 
 const TOKEN: &str = "ghp_runs_secret";
@@ -448,27 +447,18 @@ fn the_last_run_for_a_glance_is_one_request_and_bounded_by_a_short_timeout() {
 
 #[test]
 fn on_a_terminal_runs_are_a_table_and_one_run_has_a_summary() {
-    let Some(script) = crate::common::script() else {
-        return;
-    };
     let github = actions_shop(TOKEN);
     let tree = catalog(Some("acme/shop"), &github.api(), "");
     let screen = |args: &str| {
-        let command = format!(
-            "{} -C {} runs shop --color never {args}",
-            assert_cmd::cargo::cargo_bin("plat").display(),
+        let args = format!(
+            "-C {} runs shop --color never {args}",
             tree.path().display()
         );
-        let output = std::process::Command::new(&script)
-            .args(["-qec", &command, "/dev/null"])
-            .env("TERM", "xterm")
-            .env("RUNS_GITHUB_TOKEN", TOKEN)
-            .env_remove("CI")
-            .output()
-            .unwrap();
-        crate::common::screen(&output.stdout).join("\n")
+        on_terminal(&args, &[("RUNS_GITHUB_TOKEN", TOKEN)])
     };
-    let list = screen("");
+    let Some(list) = screen("") else {
+        return;
+    };
     assert!(
         list.contains("STATUS        CONCLUSION   WORKFLOW   BRANCH            COMMIT"),
         "{list}"
@@ -478,7 +468,7 @@ fn on_a_terminal_runs_are_a_table_and_one_run_has_a_summary() {
         "{list}"
     );
     let base = &github.server.base;
-    let one = screen("--run 3");
+    let one = screen("--run 3").expect("script is there");
     let summary = format!(
         "Release #3 · completed · failure\nmain · 0000000 Fix refund rounding · push by ada · 4m 10s\n{base}/acme/shop/actions/runs/3\n"
     );
