@@ -34,11 +34,13 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Read, search and validate the software catalog')
+            [CompletionResult]::new('deployments', 'deployments', [CompletionResultType]::ParameterValue, 'A service''s recent deployments: who, the changes each shipped, lead time')
             [CompletionResult]::new('deps', 'deps', [CompletionResultType]::ParameterValue, 'Dependencies, dependents and impact of an entity; --check for the catalog')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Where an entity''s TechDocs are; check, build or serve them')
             [CompletionResult]::new('dora', 'dora', [CompletionResultType]::ParameterValue, 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Preview environments on Kubernetes, one namespace per pull request')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -173,6 +175,29 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             break
         }
         'plat;catalog;help;help' {
+            break
+        }
+        'plat;deployments' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment deployed to [default: dora.environment, else production]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back: this long, up to now [default: dora.since, else 30d]')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many, newest first')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The clone to read tags and commits from')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: a table (-v adds each deployment''s commits); json and yaml: every field')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'human: a table (-v adds each deployment''s commits); json and yaml: every field')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'plat;deps' {
@@ -551,6 +576,30 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'plat;runs' {
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Only runs of this branch')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many, newest first (GitHub finds at most 1000 for a filtered list)')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'One run: its jobs and their steps')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'human: a table; json and yaml: every field')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'human: a table; json and yaml: every field')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only runs that failed (GitHub''s status=failure)')
+            [CompletionResult]::new('--exit-status', '--exit-status', [CompletionResultType]::ParameterName, 'Exit 1 when the newest run listed (or the --run) failed, as `gh run view --exit-status`')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'plat;templates' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
@@ -664,11 +713,13 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
         }
         'plat;help' {
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'Read, search and validate the software catalog')
+            [CompletionResult]::new('deployments', 'deployments', [CompletionResultType]::ParameterValue, 'A service''s recent deployments: who, the changes each shipped, lead time')
             [CompletionResult]::new('deps', 'deps', [CompletionResultType]::ParameterValue, 'Dependencies, dependents and impact of an entity; --check for the catalog')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Where an entity''s TechDocs are; check, build or serve them')
             [CompletionResult]::new('dora', 'dora', [CompletionResultType]::ParameterValue, 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Preview environments on Kubernetes, one namespace per pull request')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -687,6 +738,9 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             break
         }
         'plat;help;catalog;validate' {
+            break
+        }
+        'plat;help;deployments' {
             break
         }
         'plat;help;deps' {
@@ -734,6 +788,9 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             break
         }
         'plat;help;new' {
+            break
+        }
+        'plat;help;runs' {
             break
         }
         'plat;help;templates' {

@@ -22,6 +22,9 @@ _plat() {
             plat,completions)
                 cmd="plat__subcmd__completions"
                 ;;
+            plat,deployments)
+                cmd="plat__subcmd__deployments"
+                ;;
             plat,deps)
                 cmd="plat__subcmd__deps"
                 ;;
@@ -39,6 +42,9 @@ _plat() {
                 ;;
             plat,new)
                 cmd="plat__subcmd__new"
+                ;;
+            plat,runs)
+                cmd="plat__subcmd__runs"
                 ;;
             plat,templates)
                 cmd="plat__subcmd__templates"
@@ -139,6 +145,9 @@ _plat() {
             plat__subcmd__help,completions)
                 cmd="plat__subcmd__help__subcmd__completions"
                 ;;
+            plat__subcmd__help,deployments)
+                cmd="plat__subcmd__help__subcmd__deployments"
+                ;;
             plat__subcmd__help,deps)
                 cmd="plat__subcmd__help__subcmd__deps"
                 ;;
@@ -156,6 +165,9 @@ _plat() {
                 ;;
             plat__subcmd__help,new)
                 cmd="plat__subcmd__help__subcmd__new"
+                ;;
+            plat__subcmd__help,runs)
+                cmd="plat__subcmd__help__subcmd__runs"
                 ;;
             plat__subcmd__help,templates)
                 cmd="plat__subcmd__help__subcmd__templates"
@@ -227,7 +239,7 @@ _plat() {
 
     case "${cmd}" in
         plat)
-            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deps docs dora env new templates completions help"
+            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deployments deps docs dora env new runs templates completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,6 +513,60 @@ _plat() {
                 return 0
             fi
             case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__deployments)
+            opts="-o -C -q -v -h -V --env --since --limit --repo --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1257,7 +1323,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__help)
-            opts="catalog deps docs dora env new templates completions help"
+            opts="catalog deployments deps docs dora env new runs templates completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1327,6 +1393,20 @@ _plat() {
             return 0
             ;;
         plat__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__deployments)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1536,6 +1616,20 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__help__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__help__subcmd__templates)
             opts="ls render"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1615,6 +1709,56 @@ _plat() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__runs)
+            opts="-o -C -q -v -h -V --branch --limit --failed --run --exit-status --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --location)

@@ -31,11 +31,13 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand catalog 'Read, search and validate the software catalog'
+            cand deployments 'A service''s recent deployments: who, the changes each shipped, lead time'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
             cand docs 'Where an entity''s TechDocs are; check, build or serve them'
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand runs 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -160,6 +162,28 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;catalog;help;validate'= {
         }
         &'plat;catalog;help;help'= {
+        }
+        &'plat;deployments'= {
+            cand --env 'The environment deployed to [default: dora.environment, else production]'
+            cand --since 'How far back: this long, up to now [default: dora.since, else 30d]'
+            cand --limit 'At most this many, newest first'
+            cand --repo 'The clone to read tags and commits from'
+            cand -o 'human: a table (-v adds each deployment''s commits); json and yaml: every field'
+            cand --output 'human: a table (-v adds each deployment''s commits); json and yaml: every field'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'plat;deps'= {
             cand --relations 'Follow these relation types instead (comma-separated, e.g. partOf,hasPart)'
@@ -511,6 +535,29 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'plat;runs'= {
+            cand --branch 'Only runs of this branch'
+            cand --limit 'At most this many, newest first (GitHub finds at most 1000 for a filtered list)'
+            cand --run 'One run: its jobs and their steps'
+            cand -o 'human: a table; json and yaml: every field'
+            cand --output 'human: a table; json and yaml: every field'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --failed 'Only runs that failed (GitHub''s status=failure)'
+            cand --exit-status 'Exit 1 when the newest run listed (or the --run) failed, as `gh run view --exit-status`'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'plat;templates'= {
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
@@ -615,11 +662,13 @@ set edit:completion:arg-completer[plat] = {|@words|
         }
         &'plat;help'= {
             cand catalog 'Read, search and validate the software catalog'
+            cand deployments 'A service''s recent deployments: who, the changes each shipped, lead time'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
             cand docs 'Where an entity''s TechDocs are; check, build or serve them'
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand runs 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -634,6 +683,8 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;catalog;get'= {
         }
         &'plat;help;catalog;validate'= {
+        }
+        &'plat;help;deployments'= {
         }
         &'plat;help;deps'= {
         }
@@ -668,6 +719,8 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;env;gc'= {
         }
         &'plat;help;new'= {
+        }
+        &'plat;help;runs'= {
         }
         &'plat;help;templates'= {
             cand ls 'List the templates plat can run (same as `plat new --list`)'

@@ -35,11 +35,13 @@ complete -c plat -n "__fish_plat_needs_command" -s v -l verbose -d 'Print more a
 complete -c plat -n "__fish_plat_needs_command" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_needs_command" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_needs_command" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_needs_command" -f -a "deployments" -d 'A service\'s recent deployments: who, the changes each shipped, lead time'
 complete -c plat -n "__fish_plat_needs_command" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
 complete -c plat -n "__fish_plat_needs_command" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
 complete -c plat -n "__fish_plat_needs_command" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
 complete -c plat -n "__fish_plat_needs_command" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
 complete -c plat -n "__fish_plat_needs_command" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_needs_command" -f -a "runs" -d 'The CI runs (GitHub Actions) of an entity\'s repository; --run ID for one run\'s jobs'
 complete -c plat -n "__fish_plat_needs_command" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
 complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c plat -n "__fish_plat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -140,6 +142,25 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l env -d 'The environment deployed to [default: dora.environment, else production]' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l since -d 'How far back: this long, up to now [default: dora.since, else 30d]' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l limit -d 'At most this many, newest first' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l repo -d 'The clone to read tags and commits from' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s o -l output -d 'human: a table (-v adds each deployment\'s commits); json and yaml: every field' -r -f -a "human\t'A table on a terminal; tab-separated rows without a header in a pipe'
+json\t'JSON (schema in the README)'
+yaml\t'The same document as YAML'"
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand deps" -l relations -d 'Follow these relation types instead (comma-separated, e.g. partOf,hasPart)' -r
 complete -c plat -n "__fish_plat_using_subcommand deps" -l depth -d 'Stop this many levels below the entity' -r
 complete -c plat -n "__fish_plat_using_subcommand deps" -s o -l output -d 'Output format for the graph' -r -f -a "tree\t'An indented tree with owner and lifecycle (the default)'
@@ -422,6 +443,26 @@ complete -c plat -n "__fish_plat_using_subcommand new" -s q -l quiet -d 'Print o
 complete -c plat -n "__fish_plat_using_subcommand new" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plat -n "__fish_plat_using_subcommand new" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l branch -d 'Only runs of this branch' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -l limit -d 'At most this many, newest first (GitHub finds at most 1000 for a filtered list)' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -l run -d 'One run: its jobs and their steps' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -s o -l output -d 'human: a table; json and yaml: every field' -r -f -a "human\t'A table on a terminal; tab-separated rows without a header in a pipe'
+json\t'JSON (schema in the README)'
+yaml\t'The same document as YAML'"
+complete -c plat -n "__fish_plat_using_subcommand runs" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand runs" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand runs" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand runs" -l failed -d 'Only runs that failed (GitHub\'s status=failure)'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l exit-status -d 'Exit 1 when the newest run listed (or the --run) failed, as `gh run view --exit-status`'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
@@ -496,15 +537,17 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "deployments" -d 'A service\'s recent deployments: who, the changes each shipped, lead time'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "runs" -d 'The CI runs (GitHub Actions) of an entity\'s repository; --run ID for one run\'s jobs'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'

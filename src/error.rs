@@ -107,12 +107,15 @@ pub enum Error {
         /// The kept workspace and state.
         dir: PathBuf,
     },
+    #[error(transparent)]
+    Ci(#[from] crate::ci::CiError),
 }
 
 impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Lookup(LookupError::NotFound { .. }) => Exit::Findings,
+            Error::Ci(error) if !error.is_usage() => Exit::Findings,
             Error::Output(_) | Error::Step { .. } | Error::PartlyPublished { .. } => Exit::Findings,
             Error::Preview(error) if !error.is_usage() => Exit::Findings,
             Error::Dora(error) if !error.is_usage() => Exit::Findings,
@@ -161,6 +164,7 @@ impl Error {
             Error::Parameters { .. } => Some("fix the values given with --set or --values".into()),
             Error::UnknownActions { available, .. } => Some(format!("plat has: {}", available.join(", "))),
             Error::Step { .. } => None,
+            Error::Ci(error) => error.hint(),
             Error::Preview(error) => error.hint(),
             Error::Dora(error) => error.hint(),
             Error::Docs(error) => error.hint(),

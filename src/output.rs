@@ -18,6 +18,19 @@ pub enum ColorWhen {
     Never,
 }
 
+/// `-o` of commands that list data: a table for people, or a document for
+/// scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A table on a terminal; tab-separated rows without a header in a pipe
+    #[default]
+    Human,
+    /// JSON (schema in the README)
+    Json,
+    /// The same document as YAML
+    Yaml,
+}
+
 /// How output looks on each stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Terminal {
@@ -357,9 +370,36 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>, plain: bool) -> String {
     out
 }
 
+/// A duration for people, to its two largest units: `2d 3h`, `6h 12m`,
+/// `4m 10s`, `45m`, `30s`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, m) if s % 60 == 0 => format!("{m}m"),
+        (0, 0, m) => format!("{m}m {}s", s % 60),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, 0, _) => format!("{d}d"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(30), "30s");
+        assert_eq!(duration(45 * 60), "45m");
+        assert_eq!(duration(4 * 60 + 10), "4m 10s");
+        assert_eq!(duration(6 * 3600 + 12 * 60), "6h 12m");
+        assert_eq!(duration(2 * 86_400 + 3 * 3600 + 59), "2d 3h");
+        assert_eq!(duration(86_400), "1d");
+        assert_eq!(duration(3600), "1h");
+    }
 
     #[test]
     fn tables_are_aligned_without_borders() {

@@ -188,6 +188,15 @@ pub fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integratio
     Ok(integrations)
 }
 
+/// The HTTP client for API calls (GitHub, PagerDuty), with plat.yaml's
+/// `http:` settings.
+pub fn api_client(config: &config::Loaded, source: &SourceArgs) -> Result<http::Client> {
+    http::Client::new(http_options(config, source.offline)?).map_err(|e| Error::Usage {
+        message: e.to_string(),
+        hint: None,
+    })
+}
+
 pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
     let settings = &config.config.http;
     let mut options = http::Options {

@@ -53,6 +53,21 @@ impl GitHistory {
         object.peel_to_commit().ok().map(|c| c.id())
     }
 
+    /// A commit's subject (its message's first line) and author name, for
+    /// listings; `None` when `sha` is not a commit here.
+    pub fn commit_summary(&self, sha: &str) -> Option<(String, String)> {
+        let commit = Oid::from_str(sha)
+            .ok()
+            .and_then(|oid| self.repo.find_commit(oid).ok())?;
+        // Not UTF-8 (a legacy encoding): shown lossily rather than left out.
+        let subject = commit
+            .summary_bytes()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default();
+        let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
+        Some((subject, author))
+    }
+
     /// Tags matching `pattern` (a glob over the tag name), each a successful
     /// deployment at the annotated tag's time, else its commit's. Tags on
     /// one commit are one deployment, at the earliest of their times.
@@ -63,7 +78,7 @@ impl GitHistory {
                 message: format!("`{pattern}` is not a glob: {e}"),
             })?
             .compile_matcher();
-        let mut found: Vec<(Oid, Timestamp, String)> = Vec::new();
+        let mut found: Vec<(Oid, Timestamp, String, Option<String>)> = Vec::new();
         let git_error = |e: git2::Error| DoraError::Git {
             repo: self.path.clone(),
             message: e.message().to_string(),
@@ -76,13 +91,14 @@ impl GitHistory {
             let Ok(object) = self.repo.revparse_single(&format!("refs/tags/{name}")) else {
                 continue;
             };
-            let tagged_time = match object.kind() {
-                Some(ObjectType::Tag) => object
-                    .as_tag()
-                    .and_then(|t| t.tagger())
-                    .map(|s| s.when().seconds()),
+            let tagger = match object.kind() {
+                Some(ObjectType::Tag) => object.as_tag().and_then(|t| t.tagger()),
                 _ => None,
             };
+            let tagged_time = tagger.as_ref().map(|s| s.when().seconds());
+            let by = tagger
+                .as_ref()
+                .map(|s| String::from_utf8_lossy(s.name_bytes()).into_owned());
             let Ok(commit) = object.peel_to_commit() else {
                 continue;
             };
@@ -91,19 +107,20 @@ impl GitHistory {
                 repo: self.path.clone(),
                 message: format!("tag `{name}`: its time ({seconds} s since 1970) {e}"),
             })?;
-            found.push((commit.id(), time, name.to_string()));
+            found.push((commit.id(), time, name.to_string(), by));
         }
         found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.2.cmp(&b.2)));
         let mut seen = FxHashSet::default();
         Ok(found
             .into_iter()
-            .filter(|(oid, _, _)| seen.insert(*oid))
-            .map(|(oid, time, name)| Deployment {
+            .filter(|(oid, _, _, _)| seen.insert(*oid))
+            .map(|(oid, time, name, by)| Deployment {
                 time,
                 version: Some(name.clone()),
                 sha: Some(oid.to_string()),
                 status: Status::Success,
                 unplanned: false,
+                by,
                 origin: format!("tag {name}"),
                 changes: Vec::new(),
             })

@@ -12,6 +12,7 @@ mod link;
 mod metrics;
 mod model;
 mod pagerduty;
+mod recent;
 mod records;
 mod stats;
 mod window;
@@ -25,6 +26,7 @@ pub use link::{Link, LinkRule, link_incidents};
 pub use metrics::{Measured, Metrics, Week, measure, rollup};
 pub use model::{Change, Deployment, Incident, ServiceData, Status};
 pub use pagerduty::PagerDutySource;
+pub use recent::{Recent, Shipped, ShippedCommit};
 pub use records::{
     DeploymentRecord, IncidentRecord, parse_deployments, parse_incidents, read_deployments,
     read_incidents,

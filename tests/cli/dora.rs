@@ -11,7 +11,7 @@ const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
 
 /// An RFC 3339 time as git stores it: seconds and the offset in minutes.
-fn git_time(text: &str) -> Time {
+pub(crate) fn git_time(text: &str) -> Time {
     let instant: jiff::Timestamp = text.parse().expect("RFC 3339 time");
     let offset = if text.ends_with('Z') {
         0
@@ -23,14 +23,15 @@ fn git_time(text: &str) -> Time {
     Time::new(instant.as_second(), offset)
 }
 
-/// A service's repository, with its catalog-info.yaml beside it.
-struct Service {
-    tree: Tree,
-    repo: Repository,
+/// A service's repository, with its catalog-info.yaml beside it (the
+/// `plat deployments` tests build theirs with it too).
+pub(crate) struct Service {
+    pub(crate) tree: Tree,
+    pub(crate) repo: Repository,
 }
 
 impl Service {
-    fn new(name: &str) -> Service {
+    pub(crate) fn new(name: &str) -> Service {
         let tree = Tree::new();
         tree.write("catalog-info.yaml", component(name, "team-a"));
         let repo = Repository::init(tree.path()).unwrap();
@@ -38,7 +39,7 @@ impl Service {
     }
 
     /// A commit (author and committer at `at`) with `parents`.
-    fn commit(&self, parents: &[Oid], message: &str, at: &str) -> Oid {
+    pub(crate) fn commit(&self, parents: &[Oid], message: &str, at: &str) -> Oid {
         let signature = Signature::new("Dev", "dev@example.com", &git_time(at)).unwrap();
         let blob = self.repo.blob(message.as_bytes()).unwrap();
         let mut builder = self.repo.treebuilder(None).unwrap();
@@ -60,7 +61,7 @@ impl Service {
     }
 
     /// An annotated tag made at `at`, or a lightweight one.
-    fn tag(&self, name: &str, target: Oid, at: Option<&str>) {
+    pub(crate) fn tag(&self, name: &str, target: Oid, at: Option<&str>) {
         let object = self.repo.find_object(target, None).unwrap();
         match at {
             Some(at) => {
@@ -74,11 +75,11 @@ impl Service {
         }
     }
 
-    fn write(&self, path: &str, text: &str) {
+    pub(crate) fn write(&self, path: &str, text: &str) {
         self.tree.write(path, text);
     }
 
-    fn plat(&self, args: &[&str]) -> std::process::Output {
+    pub(crate) fn plat(&self, args: &[&str]) -> std::process::Output {
         plat()
             .current_dir(self.tree.path())
             .env_remove("CI")
@@ -809,7 +810,7 @@ fn openmetrics_parses(text: &str) {
 }
 
 /// A service whose catalog entity points at GitHub and PagerDuty fakes.
-fn annotated(s: &Service, annotations: &str, integrations: &str, dora: &str) {
+pub(crate) fn annotated(s: &Service, annotations: &str, integrations: &str, dora: &str) {
     s.write(
         "catalog-info.yaml",
         &format!(
