@@ -240,7 +240,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__get)
-            opts="-o -C -q -v -h -V --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,7 +348,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__ls)
-            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,7 +414,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__validate)
-            opts="-o -C -q -v -h -V --strict --output --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --strict --output --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,7 +482,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__deps)
-            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,7 +532,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__dora)
-            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -620,7 +620,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__down)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,7 +678,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__extend)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --ttl --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --ttl --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,7 +880,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__ls)
-            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -930,7 +930,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__up)
-            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,7 +1262,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__new)
-            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1406,7 +1406,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__templates__subcmd__ls)
-            opts="-o -C -q -v -h -V --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -146,6 +146,26 @@ pub struct CatalogConfig {
     /// relative to the config file.
     #[serde(default)]
     pub locations: Vec<LocationEntry>,
+    #[serde(default)]
+    pub cache: CatalogCacheConfig,
+}
+
+/// `catalog.cache`: how long remote catalog files are used from the HTTP
+/// cache without asking their servers.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CatalogCacheConfig {
+    /// Whatever the servers say: `0` revalidates every time, `5m` uses a
+    /// response for five minutes after it arrived or was revalidated.
+    pub max_age: Option<DurationSetting>,
+}
+
+/// A duration written as a number of seconds (`0`) or with units (`5m`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum DurationSetting {
+    Seconds(u64),
+    Text(String),
 }
 
 /// One entry of `catalog.locations`: a path, glob or URL as a string, or a
@@ -400,6 +420,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Config> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catalog_cache_max_age_is_seconds_or_a_duration() {
+        let parsed = |text: &str| parse(text, Path::new("plat.yaml")).unwrap().catalog.cache;
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 0\n").max_age,
+            Some(DurationSetting::Seconds(0))
+        );
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 5m\n").max_age,
+            Some(DurationSetting::Text("5m".into()))
+        );
+        assert_eq!(parsed("catalog: {}\n").max_age, None);
+        assert!(parse("catalog:\n  cache:\n    ttl: 5m\n", Path::new("plat.yaml")).is_err());
+    }
 
     #[test]
     fn parses_locations() {

@@ -3,6 +3,7 @@
 //! and HTTP settings, and a progress bar while it loads.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 
@@ -25,6 +26,10 @@ pub struct SourceArgs {
     /// Use only what the HTTP cache holds; say which locations are missing
     #[arg(long)]
     pub offline: bool,
+    /// Revalidate every cached remote file now, even fresh ones (and fetch
+    /// git template repositories again)
+    #[arg(long, conflicts_with = "offline")]
+    pub refresh: bool,
 }
 
 /// What a command wants loaded.
@@ -90,7 +95,7 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         base_dir,
         detail: options.detail,
         integrations: integrations(&config, ctx)?,
-        http: http_options(&config, options.source.offline)?,
+        http: http_options(&config, options.source)?,
         server_filters: options.server_filters,
     };
     let bar = ProgressBar::new(&ctx.terminal, "reading catalog");
@@ -104,6 +109,9 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         }
     });
     bar.finish();
+    if let Some(tally) = &catalog.http {
+        ctx.terminal.verbose(&describe_tally(tally));
+    }
     Ok(Box::leak(Box::new(catalog)))
 }
 
@@ -181,10 +189,22 @@ pub fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integratio
     Ok(integrations)
 }
 
-pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
+/// For `-v`: where the remote files came from.
+fn describe_tally(tally: &http::Tally) -> String {
+    if tally.offline > 0 {
+        return format!("HTTP cache: {} read offline", tally.offline);
+    }
+    format!(
+        "HTTP cache: {} fresh (no request), {} revalidated (304), {} fetched",
+        tally.fresh, tally.revalidated, tally.fetched
+    )
+}
+
+/// The HTTP settings of plat.yaml, with `--offline` and `--refresh`.
+pub fn http_options(config: &config::Loaded, source: &SourceArgs) -> Result<http::Options> {
     let settings = &config.config.http;
     let mut options = http::Options {
-        offline,
+        offline: source.offline,
         ..http::Options::default()
     };
     let duration = |key: &str, text: &str| {
@@ -205,6 +225,17 @@ pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Opti
     }
     if let Some(retries) = settings.retries {
         options.retries = retries;
+    }
+    if let Some(max_age) = &config.config.catalog.cache.max_age {
+        let max_age = match max_age {
+            config::DurationSetting::Seconds(seconds) => Duration::from_secs(*seconds),
+            config::DurationSetting::Text(text) if text.trim() == "0" => Duration::ZERO,
+            config::DurationSetting::Text(text) => duration("catalog.cache.maxAge", text)?,
+        };
+        options.freshness = http::Policy::MaxAge(max_age);
+    }
+    if source.refresh {
+        options.freshness = http::Policy::Refresh;
     }
     Ok(options)
 }

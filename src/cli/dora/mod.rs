@@ -104,10 +104,12 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let services = select(catalog, &args)?;
 
     let integrations = Integrations::from_config(&loaded)?;
-    let client = crate::http::Client::new(source::http_options(&loaded, args.source.offline)?)
-        .map_err(|e| Error::Usage {
-            message: e.to_string(),
-            hint: None,
+    let client =
+        crate::http::Client::new(source::http_options(&loaded, &args.source)?).map_err(|e| {
+            Error::Usage {
+                message: e.to_string(),
+                hint: None,
+            }
         })?;
     let files = RecordFiles::default();
     let collect = Collect {
