@@ -7,8 +7,13 @@ use git2::{ObjectType, Oid, Repository};
 use jiff::Timestamp;
 use rustc_hash::FxHashSet;
 
+use super::ancestry::{self, Ancestry, Node};
 use super::error::DoraError;
 use super::model::{Change, Deployment, Status};
+
+/// A change found by the walk: the commit, and its author time when the
+/// walk read the object anyway.
+type Found = (Node, Option<Timestamp>);
 
 pub struct GitHistory {
     repo: Repository,
@@ -176,90 +181,74 @@ impl GitHistory {
             }
             fresh = Some(set);
         }
-        let mut seen: FxHashSet<Oid> = FxHashSet::default();
-        // Taking a commit marks it: a deployment before has it.
-        let mut take = |oid: Oid| match &mut fresh {
-            Some(fresh) => fresh.remove(&oid),
-            None => seen.insert(oid),
+        let ancestry = Ancestry::new(&self.repo).map_err(git_error)?;
+        let unreadable = |oid: Oid| DoraError::Git {
+            repo: self.path.clone(),
+            message: format!("commit {oid} cannot be read"),
         };
-        let odb = self.repo.odb().map_err(git_error)?;
-        let mut stack: Vec<Oid> = Vec::new();
-        for (deployment, tip) in deployments.iter_mut().zip(tips) {
+        // Taking a commit marks it: a deployment before has it.
+        let mut taken_in_graph = vec![false; ancestry.graph_len()];
+        let mut seen: FxHashSet<Oid> = FxHashSet::default();
+        let mut take = |node: Node| match (&mut fresh, node) {
+            (Some(fresh), node) => fresh.remove(&ancestry.id(node)),
+            (None, Node::Graph(position)) => {
+                !std::mem::replace(&mut taken_in_graph[position as usize], true)
+            }
+            (None, Node::Object(oid)) => seen.insert(oid),
+        };
+        // First the graph walk, which gives each deployment its commits;
+        // then the author times, which only the objects hold, on all cores.
+        // Per deployment (by index): its changes.
+        let mut found: Vec<(usize, Vec<Found>)> = Vec::new();
+        let mut stack: Vec<Node> = Vec::new();
+        for (index, (deployment, tip)) in deployments.iter().zip(tips).enumerate() {
             let Some(tip) = tip else { continue };
             if deployment.time < from {
                 continue;
             }
             let mut changes = Vec::new();
-            stack.push(tip);
-            while let Some(oid) = stack.pop() {
-                if !take(oid) {
+            stack.push(ancestry.node(tip));
+            while let Some(node) = stack.pop() {
+                if !take(node) {
                     continue;
                 }
-                let object = odb.read(oid).map_err(git_error)?;
-                let commit = RawCommit::parse(object.data()).ok_or_else(|| DoraError::Git {
-                    repo: self.path.clone(),
-                    message: format!("commit {oid} cannot be read"),
-                })?;
-                if commit.parents.len() <= 1 {
-                    changes.push(Change {
-                        sha: oid.to_string(),
-                        committed: commit.author_time,
-                        first_commit: None,
-                    });
+                let visit = ancestry
+                    .visit(node)
+                    .ok_or_else(|| unreadable(ancestry.id(node)))?;
+                if visit.parents.len() <= 1 {
+                    changes.push((node, visit.author_time));
                 }
-                stack.extend(commit.parents);
+                stack.extend(visit.parents);
             }
-            deployment.changes = changes;
+            found.push((index, changes));
+        }
+        let unknown_times: Vec<Oid> = found
+            .iter()
+            .flat_map(|(_, changes)| changes.iter())
+            .filter(|(_, time)| time.is_none())
+            .map(|(node, _)| ancestry.id(*node))
+            .collect();
+        let mut times = ancestry::author_times(self.repo.path(), &unknown_times).into_iter();
+        let mut ids = unknown_times.into_iter();
+        for (index, changes) in found {
+            let mut assigned = Vec::with_capacity(changes.len());
+            for (node, time) in changes {
+                let (oid, time) = match time {
+                    Some(time) => (ancestry.id(node), time),
+                    None => {
+                        let oid = ids.next().expect("one id per unknown time");
+                        let time = times.next().flatten().ok_or_else(|| unreadable(oid))?;
+                        (oid, time)
+                    }
+                };
+                assigned.push(Change {
+                    sha: oid.to_string(),
+                    committed: time,
+                    first_commit: None,
+                });
+            }
+            deployments[index].changes = assigned;
         }
         Ok(unknown)
-    }
-}
-
-/// What the metrics need of a commit, read from its raw object: parsing
-/// two kinds of header line is far cheaper than a full commit object.
-struct RawCommit {
-    parents: Vec<Oid>,
-    author_time: Timestamp,
-}
-
-impl RawCommit {
-    fn parse(data: &[u8]) -> Option<RawCommit> {
-        let mut parents = Vec::new();
-        let mut author_time = None;
-        for line in data.split(|b| *b == b'\n') {
-            if line.is_empty() {
-                break; // the headers end at the first empty line
-            }
-            if let Some(hex) = line.strip_prefix(b"parent ") {
-                parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
-            } else if let Some(rest) = line.strip_prefix(b"author ") {
-                // `Name <email> 1700000000 +0530`: the time after the last `>`.
-                let after = rest.iter().rposition(|b| *b == b'>')?;
-                let text = std::str::from_utf8(&rest[after + 1..]).ok()?;
-                let seconds: i64 = text.split_whitespace().next()?.parse().ok()?;
-                author_time = Timestamp::from_second(seconds).ok();
-            }
-        }
-        Some(RawCommit {
-            parents,
-            author_time: author_time?,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn raw_commits() {
-        let data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 1111111111111111111111111111111111111111\nparent 2222222222222222222222222222222222222222\nauthor A <a@b> 1700000000 +0530\ncommitter C <c@d> 1700000100 -0800\n\nparent not-a-header\n";
-        let commit = RawCommit::parse(data).unwrap();
-        assert_eq!(commit.parents.len(), 2);
-        assert_eq!(
-            commit.author_time,
-            Timestamp::from_second(1_700_000_000).unwrap()
-        );
-        assert!(RawCommit::parse(b"tree x\n\n").is_none(), "no author");
     }
 }

@@ -3,6 +3,7 @@
 //! PagerDuty). Nothing here prints or prompts: sources return records,
 //! `measure` turns them into metrics for a window.
 
+mod ancestry;
 mod collect;
 mod error;
 mod git;

@@ -1,0 +1,171 @@
+//! Commits' parents and author times, read as cheaply as git allows: the
+//! parents from git's commit-graph file (written by `git gc` and `git
+//! commit-graph write`) where it holds the commit, else from the commit
+//! object; the author times, which the commit-graph does not hold (it has
+//! committer times), from the commit objects, read on all cores.
+
+use std::path::Path;
+
+use git2::{Odb, Oid, Repository};
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+/// A commit in a walk: its place in the commit-graph, or its id when the
+/// graph does not hold it (written after the graph, or no graph at all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Node {
+    Graph(u32),
+    Object(Oid),
+}
+
+/// What a walk learns of a commit.
+pub struct Visit {
+    pub parents: Vec<Node>,
+    /// Known when the commit object was read for its parents.
+    pub author_time: Option<Timestamp>,
+}
+
+pub struct Ancestry<'repo> {
+    graph: Option<gix_commitgraph::Graph>,
+    odb: Odb<'repo>,
+}
+
+impl<'repo> Ancestry<'repo> {
+    pub fn new(repo: &'repo Repository) -> Result<Ancestry<'repo>, git2::Error> {
+        // A missing or unreadable graph only costs speed.
+        let graph = gix_commitgraph::at(
+            repo.path().join("objects").join("info"),
+            gix_hash::Kind::Sha1,
+            None,
+        )
+        .ok();
+        Ok(Ancestry {
+            graph,
+            odb: repo.odb()?,
+        })
+    }
+
+    pub fn node(&self, oid: Oid) -> Node {
+        self.graph
+            .as_ref()
+            .and_then(|graph| graph.lookup(gix_hash::oid::try_from_bytes(oid.as_bytes()).ok()?))
+            .map_or(Node::Object(oid), |position| Node::Graph(position.0))
+    }
+
+    pub fn id(&self, node: Node) -> Oid {
+        match (node, &self.graph) {
+            (Node::Object(oid), _) => oid,
+            (Node::Graph(position), Some(graph)) => {
+                Oid::from_bytes(graph.id_at(gix_commitgraph::Position(position)).as_bytes())
+                    .expect("the graph holds SHA-1 ids")
+            }
+            (Node::Graph(_), None) => unreachable!("graph positions come from a graph"),
+        }
+    }
+
+    /// How many positions the graph has (for a visited set indexed by them).
+    pub fn graph_len(&self) -> usize {
+        self.graph.as_ref().map_or(0, |g| g.num_commits() as usize)
+    }
+
+    /// The parents of `node`, in the commit's order; `None` when the commit
+    /// cannot be read.
+    pub fn visit(&self, node: Node) -> Option<Visit> {
+        match (node, &self.graph) {
+            (Node::Graph(position), Some(graph)) => {
+                let parents = graph
+                    .commit_at(gix_commitgraph::Position(position))
+                    .iter_parents()
+                    .map(|parent| parent.ok().map(|p| Node::Graph(p.0)))
+                    .collect::<Option<Vec<Node>>>()?;
+                Some(Visit {
+                    parents,
+                    author_time: None,
+                })
+            }
+            (Node::Graph(_), None) => None,
+            (Node::Object(oid), _) => {
+                let object = self.odb.read(oid).ok()?;
+                let commit = RawCommit::parse(object.data())?;
+                Some(Visit {
+                    parents: commit.parents.into_iter().map(|p| self.node(p)).collect(),
+                    author_time: Some(commit.author_time),
+                })
+            }
+        }
+    }
+}
+
+/// The author times of `commits`, read on all cores, each worker with its
+/// own handle on the repository's objects. `None` for a commit that cannot
+/// be read.
+pub fn author_times(repo_path: &Path, commits: &[Oid]) -> Vec<Option<Timestamp>> {
+    let workers = rayon::current_num_threads().max(1);
+    // A few pieces per worker, so that one slow piece does not hold the rest.
+    let piece = commits.len().div_ceil(workers * 4).max(256);
+    commits
+        .par_chunks(piece)
+        .flat_map_iter(|chunk| {
+            let repo = Repository::open(repo_path).ok();
+            let odb = repo.as_ref().and_then(|r| r.odb().ok());
+            chunk
+                .iter()
+                .map(|oid| {
+                    let object = odb.as_ref()?.read(*oid).ok()?;
+                    RawCommit::parse(object.data()).map(|c| c.author_time)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// What the metrics need of a commit, read from its raw object: parsing
+/// two kinds of header line is far cheaper than a full commit object.
+struct RawCommit {
+    parents: Vec<Oid>,
+    author_time: Timestamp,
+}
+
+impl RawCommit {
+    fn parse(data: &[u8]) -> Option<RawCommit> {
+        let mut parents = Vec::new();
+        let mut author_time = None;
+        for line in data.split(|b| *b == b'\n') {
+            if line.is_empty() {
+                break; // the headers end at the first empty line
+            }
+            if let Some(hex) = line.strip_prefix(b"parent ") {
+                parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+            } else if let Some(rest) = line.strip_prefix(b"author ") {
+                // `Name <email> 1700000000 +0530`: the time after the last `>`.
+                let after = rest.iter().rposition(|b| *b == b'>')?;
+                let text = std::str::from_utf8(&rest[after + 1..]).ok()?;
+                let seconds: i64 = text.split_whitespace().next()?.parse().ok()?;
+                author_time = Timestamp::from_second(seconds).ok();
+                // The parents come before the author: nothing else is needed.
+                break;
+            }
+        }
+        Some(RawCommit {
+            parents,
+            author_time: author_time?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_commits() {
+        let data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 1111111111111111111111111111111111111111\nparent 2222222222222222222222222222222222222222\nauthor A <a@b> 1700000000 +0530\ncommitter C <c@d> 1700000100 -0800\n\nparent not-a-header\n";
+        let commit = RawCommit::parse(data).unwrap();
+        assert_eq!(commit.parents.len(), 2);
+        assert_eq!(
+            commit.author_time,
+            Timestamp::from_second(1_700_000_000).unwrap()
+        );
+        assert!(RawCommit::parse(b"tree x\n\n").is_none(), "no author");
+    }
+}
