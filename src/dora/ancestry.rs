@@ -10,6 +10,8 @@ use git2::{Odb, Oid, Repository};
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use super::packs::Packs;
+
 /// A commit in a walk: its place in the commit-graph, or its id when the
 /// graph does not hold it (written after the graph, or no graph at all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,25 +98,42 @@ impl<'repo> Ancestry<'repo> {
     }
 }
 
-/// The author times of `commits`, read on all cores, each worker with its
-/// own handle on the repository's objects. `None` for a commit that cannot
-/// be read.
+/// The author times of `commits`, read on all cores: from the start of
+/// each commit in its pack, else (loose or deltified objects) through a
+/// libgit2 handle of the worker's own. `None` for a commit that cannot be
+/// read.
 pub fn author_times(repo_path: &Path, commits: &[Oid]) -> Vec<Option<Timestamp>> {
+    if commits.is_empty() {
+        return Vec::new();
+    }
+    let packs = Packs::open(&repo_path.join("objects"));
     let workers = rayon::current_num_threads().max(1);
     // A few pieces per worker, so that one slow piece does not hold the rest.
     let piece = commits.len().div_ceil(workers * 4).max(256);
     commits
         .par_chunks(piece)
         .flat_map_iter(|chunk| {
-            let repo = Repository::open(repo_path).ok();
-            let odb = repo.as_ref().and_then(|r| r.odb().ok());
-            chunk
-                .iter()
-                .map(|oid| {
-                    let object = odb.as_ref()?.read(*oid).ok()?;
-                    RawCommit::parse(object.data()).map(|c| c.author_time)
-                })
-                .collect::<Vec<_>>()
+            let mut inflater = flate2::Decompress::new(true);
+            let mut head = Vec::new();
+            // Opened on the first object the packs do not give.
+            let mut repo: Option<Option<Repository>> = None;
+            let mut times = Vec::with_capacity(chunk.len());
+            for oid in chunk {
+                let time = if packs.commit_head(*oid, &mut inflater, &mut head) {
+                    RawCommit::parse(&head).map(|c| c.author_time)
+                } else {
+                    let repo = repo
+                        .get_or_insert_with(|| Repository::open(repo_path).ok())
+                        .as_ref();
+                    repo.and_then(|repo| {
+                        let odb = repo.odb().ok()?;
+                        let object = odb.read(*oid).ok()?;
+                        RawCommit::parse(object.data()).map(|c| c.author_time)
+                    })
+                };
+                times.push(time);
+            }
+            times
         })
         .collect()
 }

@@ -12,6 +12,7 @@ mod levels;
 mod link;
 mod metrics;
 mod model;
+mod packs;
 mod pagerduty;
 mod records;
 mod stats;

@@ -293,19 +293,27 @@ fn the_commit_graph_changes_no_number() {
         (stdout(&whole), s.november("payments"))
     };
     let graph = s.repo.path().join("objects/info/commit-graph");
-    let write_graph = |s: &Service| {
+
+    let git = |s: &Service, args: &[&str]| {
         let status = std::process::Command::new("git")
-            .args(["commit-graph", "write", "--reachable"])
+            .args(args)
             .current_dir(s.tree.path())
             .status()
             .expect("git runs");
-        assert!(status.success());
-        assert!(graph.is_file());
+        assert!(status.success(), "git {args:?}");
     };
-
     let without = runs(&s);
     assert!(metrics(&without.1)["changes"].as_u64().unwrap() > 20);
-    write_graph(&s);
+    // Packed, as a clone is: commits are read from the pack directly.
+    git(&s, &["repack", "-a", "-d", "-q"]);
+    assert!(
+        std::fs::read_dir(s.repo.path().join("objects/pack"))
+            .unwrap()
+            .any(|e| e.unwrap().path().extension().is_some_and(|x| x == "pack"))
+    );
+    assert_eq!(runs(&s), without, "packed");
+    git(&s, &["commit-graph", "write", "--reachable"]);
+    assert!(graph.is_file());
     assert_eq!(runs(&s), without, "all of the history in the graph");
 
     // Commits after the graph was written: the graph has their ancestors.
