@@ -80,10 +80,17 @@ impl Pack {
         let mut low = if first == 0 { 0 } else { fanout(first - 1)? };
         let mut high = fanout(first)?;
         let ids = 8 + 256 * 4;
+        // Ids differ in their first 8 bytes nearly always: compare those as
+        // a number, the rest only on a tie.
+        let key = u64::from_be_bytes(id[..8].try_into().ok()?);
         while low < high {
             let mid = (low + high) / 2;
             let at = ids + mid * 20;
-            match self.index[at..at + 20].cmp(id) {
+            let probe = u64::from_be_bytes(self.index.get(at..at + 8)?.try_into().ok()?);
+            let order = probe
+                .cmp(&key)
+                .then_with(|| self.index[at + 8..at + 20].cmp(&id[8..]));
+            match order {
                 std::cmp::Ordering::Less => low = mid + 1,
                 std::cmp::Ordering::Greater => high = mid,
                 std::cmp::Ordering::Equal => {
