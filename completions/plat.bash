@@ -291,7 +291,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__get)
-            opts="-o -C -q -v -h -V --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,7 +399,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__ls)
-            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,7 +465,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__validate)
-            opts="-o -C -q -v -h -V --strict --output --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --strict --output --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -533,7 +533,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__deployments)
-            opts="-o -C -q -v -h -V --env --since --limit --repo --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --env --since --limit --repo --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -587,7 +587,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__deps)
-            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,7 +637,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs)
-            opts="-o -C -q -v -h -V --output --location --offline --config --no-input --color --quiet --verbose --help --version check build serve help"
+            opts="-o -C -q -v -h -V --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version check build serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -675,7 +675,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs__subcmd__build)
-            opts="-C -q -v -h -V --output --force --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --output --force --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,7 +709,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs__subcmd__check)
-            opts="-o -C -q -v -h -V --all --strict --output --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --all --strict --output --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,7 +821,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs__subcmd__serve)
-            opts="-a -C -q -v -h -V --dev-addr --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-a -C -q -v -h -V --dev-addr --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,7 +859,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__dora)
-            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -947,7 +947,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__down)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,7 +1005,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__extend)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --ttl --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --ttl --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1207,7 +1207,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__ls)
-            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1257,7 +1257,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__up)
-            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,7 +1673,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__new)
-            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1735,7 +1735,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__runs)
-            opts="-o -C -q -v -h -V --branch --limit --failed --run --exit-status --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --branch --limit --failed --run --exit-status --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1867,7 +1867,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__templates__subcmd__ls)
-            opts="-o -C -q -v -h -V --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

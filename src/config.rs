@@ -146,6 +146,46 @@ pub struct CatalogConfig {
     /// relative to the config file.
     #[serde(default)]
     pub locations: Vec<LocationEntry>,
+    #[serde(default)]
+    pub cache: CatalogCacheConfig,
+}
+
+/// `catalog.cache`: how long remote catalog files are used from the HTTP
+/// cache without asking their servers.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CatalogCacheConfig {
+    /// Whatever the servers say: `0` revalidates every time, `5m` uses a
+    /// response for five minutes after it arrived or was revalidated.
+    pub max_age: Option<MaxAge>,
+}
+
+/// `catalog.cache.maxAge`: `0` (revalidate every time) or a duration
+/// (`5m`, or a number of seconds), checked when the file is read, as
+/// [`ConfigDuration`]s are, so that a bad one is reported at its line and
+/// column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaxAge(pub std::time::Duration);
+
+impl<'de> Deserialize<'de> for MaxAge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Seconds(u64),
+            Text(String),
+        }
+        let text = match Written::deserialize(deserializer)? {
+            Written::Seconds(seconds) => format!("{seconds}s"),
+            Written::Text(text) => text,
+        };
+        if matches!(text.trim(), "0" | "0s") {
+            return Ok(MaxAge(std::time::Duration::ZERO));
+        }
+        crate::time::parse_duration(&text)
+            .map(MaxAge)
+            .map_err(|e| serde::de::Error::custom(format!("`{text}` {e}; {}", e.hint())))
+    }
 }
 
 /// One entry of `catalog.locations`: a path, glob or URL as a string, or a
@@ -415,6 +455,32 @@ pub fn yaml_error(error: &serde_norway::Error) -> (usize, usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catalog_cache_max_age_is_seconds_or_a_duration() {
+        let parsed = |text: &str| parse(text, Path::new("plat.yaml")).unwrap().catalog.cache;
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 0\n").max_age,
+            Some(MaxAge(std::time::Duration::ZERO))
+        );
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 5m\n").max_age,
+            Some(MaxAge(std::time::Duration::from_secs(300)))
+        );
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 90\n").max_age,
+            Some(MaxAge(std::time::Duration::from_secs(90)))
+        );
+        assert!(
+            parse(
+                "catalog:\n  cache:\n    maxAge: soon\n",
+                Path::new("plat.yaml")
+            )
+            .is_err()
+        );
+        assert_eq!(parsed("catalog: {}\n").max_age, None);
+        assert!(parse("catalog:\n  cache:\n    ttl: 5m\n", Path::new("plat.yaml")).is_err());
+    }
 
     #[test]
     fn parses_locations() {

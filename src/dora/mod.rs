@@ -3,6 +3,7 @@
 //! PagerDuty). Nothing here prints or prompts: sources return records,
 //! `measure` turns them into metrics for a window.
 
+mod ancestry;
 mod collect;
 mod error;
 mod git;
@@ -11,6 +12,7 @@ mod levels;
 mod link;
 mod metrics;
 mod model;
+mod packs;
 mod pagerduty;
 mod recent;
 mod records;
