@@ -182,9 +182,9 @@ impl<'de> Deserialize<'de> for MaxAge {
         if matches!(text.trim(), "0" | "0s") {
             return Ok(MaxAge(std::time::Duration::ZERO));
         }
-        crate::time::parse_duration(&text)
-            .map(MaxAge)
-            .map_err(|e| serde::de::Error::custom(format!("`{text}` {e}; {}", e.hint())))
+        crate::time::parse_duration(&text).map(MaxAge).map_err(|e| {
+            serde::de::Error::custom(format!("maxAge `{text}` {e}; {}, or 0", e.hint()))
+        })
     }
 }
 

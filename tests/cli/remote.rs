@@ -383,7 +383,8 @@ fn catalog_cache_max_age_overrides_what_servers_say() {
     assert_eq!(bad.status.code(), Some(2));
     let err = stderr(&bad);
     assert!(
-        err.contains("catalog.cache.maxAge") && err.contains("`soon` is not a duration"),
+        err.contains("plat.yaml:")
+            && err.contains("catalog.cache: maxAge `soon` is not a duration"),
         "{err}"
     );
 }
