@@ -391,6 +391,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn coloured_cells_keep_the_columns_aligned() {
+        let red = paint(true, Label::Error.style(), "low");
+        let rows = vec![
+            vec!["a".to_string(), red, "x".to_string()],
+            vec!["b".to_string(), "high".to_string(), "y".to_string()],
+        ];
+        let text = table(&["name", "level", "next"], rows, false);
+        // Where the last column starts, once the escape codes are taken out.
+        let starts: Vec<usize> = text
+            .lines()
+            .map(|line| {
+                let mut plain = String::new();
+                let mut chars = line.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\u{1b}' {
+                        // Skip to the end of the escape sequence.
+                        for c in chars.by_ref() {
+                            if c.is_ascii_alphabetic() {
+                                break;
+                            }
+                        }
+                    } else {
+                        plain.push(c);
+                    }
+                }
+                plain.trim_end().rfind(' ').map_or(0, |space| space + 1)
+            })
+            .collect();
+        assert_eq!(starts[0], starts[1], "{text}");
+        assert_eq!(starts[1], starts[2], "{text}");
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(duration(30), "30s");
         assert_eq!(duration(45 * 60), "45m");
