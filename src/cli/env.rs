@@ -154,6 +154,7 @@ fn connect(args: &ClusterArgs, ctx: &Context) -> Result<Cluster> {
     let cluster = Cluster::connect(&ClusterOptions {
         kubeconfig: args.kubeconfig.as_ref().map(|p| ctx.start_dir.join(p)),
         context: args.context.clone(),
+        timeout: None,
     })?;
     ctx.terminal
         .verbose(&format!("context {} ({})", cluster.context, cluster.server));
@@ -321,39 +322,19 @@ fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn age(created: Option<&str>, now: jiff::Timestamp) -> String {
-    let Some(created) = created.and_then(|c| c.parse::<jiff::Timestamp>().ok()) else {
-        return "-".into();
-    };
-    let seconds = now.as_second() - created.as_second();
-    short_duration(seconds)
-}
-
-/// kubectl's short ages: 45s, 12m, 5h, 3d.
-fn short_duration(seconds: i64) -> String {
-    let s = seconds.abs();
-    let text = match s {
-        0..=119 => format!("{s}s"),
-        120..=7199 => format!("{}m", s / 60),
-        7200..=172_799 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
-    };
-    if seconds < 0 {
-        format!("-{text}")
-    } else {
-        text
-    }
-}
-
 fn expires_in(expires: Option<&str>, now: jiff::Timestamp) -> String {
     match expires.and_then(|e| e.parse::<jiff::Timestamp>().ok()) {
         Some(at) if at <= now => "expired".into(),
-        Some(at) => format!("in {}", short_duration(at.as_second() - now.as_second())),
+        Some(at) => format!(
+            "in {}",
+            output::short_duration(at.as_second() - now.as_second())
+        ),
         None => "-".into(),
     }
 }
 
-fn environments_table(environments: &[Environment], ctx: &Context) -> String {
+/// NAMESPACE SERVICE PR AGE EXPIRES READY (also `plat status`'s previews).
+pub(super) fn environments_table(environments: &[Environment], ctx: &Context) -> String {
     let now = jiff::Timestamp::now();
     let rows = environments
         .iter()
@@ -362,7 +343,7 @@ fn environments_table(environments: &[Environment], ctx: &Context) -> String {
                 e.namespace.clone(),
                 e.service.clone(),
                 e.pr.map_or("-".into(), |p| p.to_string()),
-                age(e.created.as_deref(), now),
+                output::age(e.created.as_deref(), now),
                 if e.phase == "Terminating" {
                     "terminating".into()
                 } else {
