@@ -16,3 +16,4 @@ pub mod interrupt;
 pub mod output;
 pub mod preview;
 pub mod scaffold;
+pub mod status;

@@ -10,6 +10,7 @@ mod findings;
 mod new;
 mod prompt;
 mod source;
+mod status;
 mod templates;
 
 use std::io::IsTerminal;
@@ -73,6 +74,8 @@ pub enum Command {
     Env(Box<env::EnvCommand>),
     /// Create a project from a software template (Backstage template.yaml)
     New(Box<new::NewArgs>),
+    /// What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)
+    Status(Box<status::StatusArgs>),
     /// List templates, or render a skeleton directory with values
     #[command(subcommand)]
     Templates(Box<templates::TemplatesCommand>),
@@ -140,6 +143,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Dora(args) => dora::run(*args, &ctx),
         Command::Env(command) => env::run(*command, &ctx),
         Command::New(args) => new::run(*args, &ctx),
+        Command::Status(args) => status::run(*args, &ctx),
         Command::Templates(command) => templates::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),
     }
