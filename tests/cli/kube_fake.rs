@@ -8,7 +8,8 @@
 //!   (legacy JSON, which kubectl falls back to when it asks for aggregated
 //!   discovery);
 //! - any listed resource, cluster-scoped or namespaced: get, list (with
-//!   equality- and set-based `labelSelector`, `fieldSelector=metadata.name`),
+//!   equality- and set-based `labelSelector`, `fieldSelector=metadata.name`,
+//!   across namespaces or in one, in chunks with `limit` and `continue`),
 //!   create (POST), update (PUT), merge patches, and server-side apply
 //!   (`application/apply-patch+yaml`, `fieldManager`, `force`), with
 //!   `managedFields` ownership per manager: conflicts (409 with the real
@@ -18,7 +19,18 @@
 //!   `Terminating` for two more reads, then 404, taking their objects with
 //!   them; objects in a missing namespace are 404 `namespaces "x" not found`;
 //! - Deployment and StatefulSet status that progresses over reads (and a
-//!   Deployment that can be made to fail with ProgressDeadlineExceeded).
+//!   Deployment that can be made to fail with ProgressDeadlineExceeded);
+//! - the `status` subresource (what controllers and the kubelet write):
+//!   GET, PUT and patches of `.../{name}/status`; writes to the object
+//!   itself leave its status alone, and a new Pod starts `Pending`;
+//!   [`KubeFake::put`] stores objects as controllers and the kubelet
+//!   leave them (ReplicaSets owned by Deployments, pods with container
+//!   statuses, HPA status), for tests that need a running service;
+//! - server-side printing: `kubectl get` asks for a `Table`
+//!   (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`) and the fake
+//!   answers with the API server's columns and cells for namespaces, pods,
+//!   ReplicaSets, Deployments, StatefulSets, DaemonSets, HPAs
+//!   (autoscaling/v2) and Ingresses (`kube_table.rs`).
 //!
 //! Its fidelity is checked with the real kubectl (`kube_fidelity.rs`):
 //! kubectl's get, create, apply --server-side (conflicts and
@@ -37,6 +49,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+use crate::kube_table;
 use crate::servers::Server;
 
 const TOKEN: &str = "fake-token";
@@ -262,6 +275,9 @@ struct Stored {
     reads: u32,
     /// A namespace being deleted: reads left before it is gone.
     terminating: Option<u32>,
+    /// Its status was written by a controller or the kubelet (the status
+    /// subresource, or `put`): no simulated rollout overwrites it.
+    controlled: bool,
 }
 
 impl Stored {
@@ -389,6 +405,75 @@ impl KubeFake {
             .map(|s| s.object.clone())
     }
 
+    /// Stores `object` as the controllers and the kubelet would have left
+    /// it: its status is kept (and no simulated rollout replaces it), the
+    /// server's metadata is filled in where missing (uid, creationTimestamp,
+    /// generation), and its namespace is made if missing. An object already
+    /// there is replaced, keeping its uid and creation time.
+    pub fn put(&self, object: Value) -> Value {
+        let kind = KINDS
+            .iter()
+            .find(|k| object["kind"] == k.kind && object["apiVersion"] == k.api_version().as_str())
+            .unwrap_or_else(|| panic!("the fake does not serve {}", object["kind"]));
+        let namespace = object["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let name = object["metadata"]["name"].as_str().unwrap().to_string();
+        let mut store = self.fake.store.lock().unwrap();
+        if kind.namespaced
+            && !store.objects.contains_key(&(
+                "namespaces".to_string(),
+                String::new(),
+                namespace.clone(),
+            ))
+        {
+            let ns =
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}});
+            self.fake
+                .create(&mut store, &KINDS[0], "", ns, "kube-apiserver");
+        }
+        let key = Fake::key(kind, Some(&namespace), &name);
+        let mut object = object;
+        let metadata = &mut object["metadata"];
+        if let Some(before) = store.objects.get(&key) {
+            for field in ["uid", "creationTimestamp"] {
+                if metadata[field].is_null() {
+                    metadata[field] = before.object["metadata"][field].clone();
+                }
+            }
+        }
+        if metadata["uid"].is_null() {
+            metadata["uid"] = json!(format!(
+                "00000000-0000-4000-8000-{:012}",
+                self.fake.uid.fetch_add(1, Ordering::SeqCst)
+            ));
+        }
+        if metadata["creationTimestamp"].is_null() {
+            metadata["creationTimestamp"] = json!(Fake::now());
+        }
+        if metadata["generation"].is_null() {
+            metadata["generation"] = json!(1);
+        }
+        let fields = fields_of(&object);
+        store.objects.insert(
+            key,
+            Stored {
+                object,
+                managers: vec![Manager::new(
+                    "kube-controller-manager",
+                    "Update",
+                    kind,
+                    fields,
+                )],
+                reads: 0,
+                terminating: None,
+                controlled: true,
+            },
+        );
+        self.fake.finish(&mut store, kind, Some(&namespace), &name)
+    }
+
     /// Every request: (method, path and query).
     pub fn requests(&self) -> Vec<(String, String)> {
         self.fake.store.lock().unwrap().requests.clone()
@@ -441,6 +526,8 @@ enum Target<'a> {
         kind: &'a Kind,
         namespace: Option<String>,
         name: String,
+        /// `status`, for `.../{name}/status`.
+        subresource: Option<String>,
     },
 }
 
@@ -511,6 +598,7 @@ fn route(path: &str) -> Option<Target<'static>> {
             kind,
             namespace: None,
             name: name.to_string(),
+            subresource: None,
         }),
         ["api", "v1", "namespaces", ns, plural] => {
             find("", "v1", plural).map(|kind| Target::Collection {
@@ -523,6 +611,7 @@ fn route(path: &str) -> Option<Target<'static>> {
                 kind,
                 namespace: Some(ns.to_string()),
                 name: name.to_string(),
+                subresource: None,
             })
         }
         ["apis", group, version, plural] => {
@@ -536,6 +625,7 @@ fn route(path: &str) -> Option<Target<'static>> {
                 kind,
                 namespace: None,
                 name: name.to_string(),
+                subresource: None,
             })
         }
         ["apis", group, version, "namespaces", ns, plural] => {
@@ -549,7 +639,24 @@ fn route(path: &str) -> Option<Target<'static>> {
                 kind,
                 namespace: Some(ns.to_string()),
                 name: name.to_string(),
+                subresource: None,
             }),
+        ["api", "v1", "namespaces", ns, plural, name, sub] => {
+            find("", "v1", plural).map(|kind| Target::Object {
+                kind,
+                namespace: Some(ns.to_string()),
+                name: name.to_string(),
+                subresource: Some(sub.to_string()),
+            })
+        }
+        ["apis", group, version, "namespaces", ns, plural, name, sub] => {
+            find(group, version, plural).map(|kind| Target::Object {
+                kind,
+                namespace: Some(ns.to_string()),
+                name: name.to_string(),
+                subresource: Some(sub.to_string()),
+            })
+        }
         _ => None,
     }
 }
@@ -597,6 +704,11 @@ async fn handle(
         );
     };
     let query = query(&uri);
+    // kubectl's get asks for the server's printing of the objects.
+    let table = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("as=Table"));
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -627,7 +739,7 @@ async fn handle(
                 return denied;
             }
             if method == Method::GET {
-                fake.list(kind, namespace.as_deref(), &query)
+                fake.list(kind, namespace.as_deref(), &query, table)
             } else {
                 let manager = query
                     .get("fieldManager")
@@ -643,6 +755,41 @@ async fn handle(
             kind,
             namespace,
             name,
+            subresource: Some(subresource),
+        } => {
+            if subresource != "status" {
+                return status(
+                    StatusCode::NOT_FOUND,
+                    "NotFound",
+                    "the server could not find the requested resource".into(),
+                    Value::Null,
+                );
+            }
+            match method {
+                Method::GET => fake.get(kind, namespace.as_deref(), &name, false),
+                Method::PUT | Method::PATCH => match parse_body(&body, &content_type) {
+                    Ok(object) => fake.write_status(
+                        kind,
+                        namespace.as_deref(),
+                        &name,
+                        &object,
+                        method == Method::PATCH,
+                    ),
+                    Err(response) => response,
+                },
+                _ => status(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "MethodNotAllowed",
+                    "the server does not allow this method on the requested resource".into(),
+                    Value::Null,
+                ),
+            }
+        }
+        Target::Object {
+            kind,
+            namespace,
+            name,
+            subresource: None,
         } => {
             let verb = match method {
                 Method::GET => "get",
@@ -662,7 +809,7 @@ async fn handle(
                 return denied;
             }
             match method {
-                Method::GET => fake.get(kind, namespace.as_deref(), &name),
+                Method::GET => fake.get(kind, namespace.as_deref(), &name, table),
                 Method::DELETE => fake.delete(kind, namespace.as_deref(), &name, &body),
                 _ => {
                     let object = match parse_body(&body, &content_type) {
@@ -1085,9 +1232,18 @@ impl Fake {
         ));
         metadata["creationTimestamp"] = json!(Fake::now());
         metadata["generation"] = json!(1);
-        if kind.plural == "namespaces" {
-            object["spec"] = json!({"finalizers": ["kubernetes"]});
-            object["status"] = json!({"phase": "Active"});
+        // A status sent with a new object is dropped: controllers and the
+        // kubelet write it, through the status subresource.
+        if let Some(map) = object.as_object_mut() {
+            map.remove("status");
+        }
+        match kind.plural {
+            "namespaces" => {
+                object["spec"] = json!({"finalizers": ["kubernetes"]});
+                object["status"] = json!({"phase": "Active"});
+            }
+            "pods" => object["status"] = json!({"phase": "Pending", "qosClass": "BestEffort"}),
+            _ => {}
         }
         let fields = fields_of(&object);
         let stored = Stored {
@@ -1095,6 +1251,7 @@ impl Fake {
             managers: vec![Manager::new(manager, "Update", kind, fields)],
             reads: 0,
             terminating: None,
+            controlled: false,
         };
         store
             .objects
@@ -1130,6 +1287,9 @@ impl Fake {
         let Some(stored) = store.objects.get_mut(key) else {
             return;
         };
+        if stored.controlled {
+            return;
+        }
         stored.reads += 1;
         let object = &mut stored.object;
         let generation = object["metadata"]["generation"].as_i64().unwrap_or(1);
@@ -1196,17 +1356,56 @@ impl Fake {
         }
     }
 
-    fn get(&self, kind: &Kind, namespace: Option<&str>, name: &str) -> Response {
+    fn get(&self, kind: &Kind, namespace: Option<&str>, name: &str, table: bool) -> Response {
         let mut store = self.store.lock().unwrap();
         let key = Fake::key(kind, namespace, name);
         if Fake::terminate(&mut store, &key) {
             return not_found(kind, name);
         }
         Fake::progress(&mut store, kind, &key);
-        match store.objects.get(&key) {
-            Some(stored) => ok(StatusCode::OK, stored.object.clone()),
-            None => not_found(kind, name),
+        let Some(stored) = store.objects.get(&key) else {
+            return not_found(kind, name);
+        };
+        let version = self.version.load(Ordering::SeqCst).to_string();
+        match table
+            .then(|| {
+                kube_table::table(
+                    kind.kind,
+                    std::slice::from_ref(&stored.object),
+                    None,
+                    &version,
+                )
+            })
+            .flatten()
+        {
+            Some(table) => ok(StatusCode::OK, table),
+            None => ok(StatusCode::OK, stored.object.clone()),
         }
+    }
+
+    /// The status subresource: what controllers and the kubelet write. A
+    /// PUT replaces the status, a patch merges into it; the rest of the
+    /// object is left as it is.
+    fn write_status(
+        &self,
+        kind: &Kind,
+        namespace: Option<&str>,
+        name: &str,
+        body: &Value,
+        patch: bool,
+    ) -> Response {
+        let mut store = self.store.lock().unwrap();
+        let Some(stored) = store.objects.get_mut(&Fake::key(kind, namespace, name)) else {
+            return not_found(kind, name);
+        };
+        if patch {
+            merge(&mut stored.object["status"], &body["status"]);
+        } else {
+            stored.object["status"] = body["status"].clone();
+        }
+        stored.controlled = true;
+        let written = self.finish(&mut store, kind, namespace, name);
+        ok(StatusCode::OK, written)
     }
 
     fn list(
@@ -1214,6 +1413,7 @@ impl Fake {
         kind: &Kind,
         namespace: Option<&str>,
         query: &HashMap<String, String>,
+        table: bool,
     ) -> Response {
         if let Some(Err(message)) = query
             .get("labelSelector")
@@ -1251,9 +1451,33 @@ impl Fake {
             items.push(object.clone());
         }
         let version = self.version.load(Ordering::SeqCst).to_string();
+        // Chunked lists (`limit`, then `continue`), as kubectl reads them.
+        let start: usize = query
+            .get("continue")
+            .and_then(|c| c.strip_prefix("fake-offset-"))
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let mut items: Vec<Value> = items.into_iter().skip(start).collect();
+        let mut metadata = json!({"resourceVersion": version});
+        if let Some(limit) = query
+            .get("limit")
+            .and_then(|l| l.parse::<usize>().ok())
+            .filter(|l| *l > 0 && *l < items.len())
+        {
+            metadata["continue"] = json!(format!("fake-offset-{}", start + limit));
+            metadata["remainingItemCount"] = json!(items.len() - limit);
+            items.truncate(limit);
+        }
+        if table {
+            let include = query.get("includeObject").map(String::as_str);
+            if let Some(mut table) = kube_table::table(kind.kind, &items, include, &version) {
+                table["metadata"] = metadata;
+                return ok(StatusCode::OK, table);
+            }
+        }
         ok(
             StatusCode::OK,
-            json!({"kind": format!("{}List", kind.kind), "apiVersion": kind.api_version(), "metadata": {"resourceVersion": version}, "items": items}),
+            json!({"kind": format!("{}List", kind.kind), "apiVersion": kind.api_version(), "metadata": metadata, "items": items}),
         )
     }
 
@@ -1332,6 +1556,11 @@ impl Fake {
         };
         let before_spec = stored.object["spec"].clone();
         let mut object = stored.object.clone();
+        // Writes to the object leave its status to the status subresource.
+        let mut patch = patch;
+        if let Some(map) = patch.as_object_mut() {
+            map.remove("status");
+        }
         if replace {
             let keep = object["metadata"].clone();
             object = patch.clone();
@@ -1394,6 +1623,10 @@ impl Fake {
             return missing;
         }
         let key = Fake::key(kind, namespace, name);
+        let mut applied = applied;
+        if let Some(map) = applied.as_object_mut() {
+            map.remove("status");
+        }
         let fields = fields_of(&applied);
         let Some(stored) = store.objects.get_mut(&key) else {
             if dry_run {

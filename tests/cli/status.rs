@@ -1,0 +1,1 @@
+//! `plat status`: the real binary against the fake API server.
