@@ -334,7 +334,8 @@ fn expires_in(expires: Option<&str>, now: jiff::Timestamp) -> String {
 }
 
 /// NAMESPACE SERVICE PR AGE EXPIRES READY (also `plat status`'s previews).
-pub(super) fn environments_table(environments: &[Environment], ctx: &Context) -> String {
+/// `plain`: tab-separated rows without a header, for scripts.
+pub(super) fn environments_table(environments: &[Environment], plain: bool) -> String {
     let now = jiff::Timestamp::now();
     let rows = environments
         .iter()
@@ -357,7 +358,7 @@ pub(super) fn environments_table(environments: &[Environment], ctx: &Context) ->
     output::table(
         &["NAMESPACE", "SERVICE", "PR", "AGE", "EXPIRES", "READY"],
         rows,
-        !ctx.terminal.stdout_is_terminal,
+        plain,
     )
 }
 
@@ -375,7 +376,10 @@ fn ls(args: LsArgs, ctx: &Context) -> Result<Exit> {
         EnvFormat::Human if environments.is_empty() => {
             ctx.terminal.note(Label::Note, "no preview environments")
         }
-        EnvFormat::Human => write_stdout(&environments_table(&environments, ctx))?,
+        EnvFormat::Human => write_stdout(&environments_table(
+            &environments,
+            !ctx.terminal.stdout_is_terminal,
+        ))?,
     }
     Ok(Exit::Success)
 }

@@ -355,14 +355,14 @@ fn cluster_section(
     ));
     if !cluster.previews.is_empty() {
         out.push_str("\nPreview environments:\n");
-        out.push_str(&super::env::environments_table(&cluster.previews, ctx));
+        out.push_str(&super::env::environments_table(&cluster.previews, false));
     }
     if !cluster.findings.is_empty() {
         out.push_str("\nProblems:\n");
         for finding in &cluster.findings {
             out.push_str(&format!(
                 "  {} {}/{}: {}\n",
-                finding.object.to_lowercase(),
+                short_kind(&finding.object),
                 finding.namespace,
                 finding.name,
                 finding.message
@@ -373,6 +373,14 @@ fn cluster_section(
         }
     }
     out
+}
+
+/// kubectl's short name of a kind (`hpa`, `deployment`).
+fn short_kind(kind: &str) -> String {
+    match kind {
+        "HorizontalPodAutoscaler" => "hpa".into(),
+        other => other.to_lowercase(),
+    }
 }
 
 /// Reads again every `interval` until interrupted (Ctrl-C, exit 130).
@@ -388,8 +396,7 @@ fn watch(
         let now = Timestamp::now();
         let report = status::read(request, now, &|_| {});
         let heading = format!(
-            "Every {}: plat status {} · {}\n\n",
-            output::short_duration(interval.as_secs().max(1) as i64),
+            "Every {interval:?}: plat status {} · {}\n\n",
             request.entity,
             now.strftime("%Y-%m-%d %H:%M:%S UTC")
         );

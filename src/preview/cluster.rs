@@ -258,13 +258,21 @@ impl Cluster {
         requests: &[ListRequest],
     ) -> Vec<Result<Option<Vec<Json>>, PreviewError>> {
         let calls = requests.iter().map(|request| async move {
-            let path = request
+            // `?labelSelector=...`, as Backstage and kubectl ask.
+            let mut url = request
                 .resource
                 .collection_path(request.namespace.as_deref());
-            let params = ListParams::default().labels(&request.selector);
-            let http = kube::core::Request::new(path)
-                .list(&params)
-                .map_err(kube::Error::BuildRequest)?;
+            if !request.selector.is_empty() {
+                url.push('?');
+                url.push_str(
+                    &url::form_urlencoded::Serializer::new(String::new())
+                        .append_pair("labelSelector", &request.selector)
+                        .finish(),
+                );
+            }
+            let http = http::Request::get(url).body(Vec::new()).map_err(|e| {
+                kube::Error::BuildRequest(kube::core::request::Error::BuildRequest(e))
+            })?;
             self.client.request::<Json>(http).await
         });
         let results = self.runtime.block_on(futures_util::future::join_all(calls));

@@ -141,7 +141,11 @@ pub fn read_cluster(ask: &Ask<'_>) -> ClusterStatus {
     }) {
         Ok(cluster) => cluster,
         Err(error) => {
-            status.errors.push(ClusterError::from(&error));
+            let mut error = ClusterError::from(&error);
+            if error.kind == "kubeconfig" {
+                error.message = format!("context `{}`: {}", status.name, error.message);
+            }
+            status.errors.push(error);
             return status;
         }
     };

@@ -344,13 +344,36 @@ impl KubeFake {
     /// Writes `dir/kubeconfig` for this server (context `fake-ctx`).
     pub fn kubeconfig(&self, dir: &Path) -> PathBuf {
         let path = dir.join("kubeconfig");
-        let text = format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: {}\n    certificate-authority-data: {}\ncontexts:\n- name: fake-ctx\n  context:\n    cluster: fake\n    user: tester\n    namespace: default\ncurrent-context: fake-ctx\nusers:\n- name: tester\n  user:\n    token: {TOKEN}\n",
-            self.server.base,
-            openssl::base64::encode_block(&self.certificate)
-        );
+        std::fs::write(&path, self.kubeconfig_text("fake", "fake-ctx", "tester")).unwrap();
+        path
+    }
+
+    /// Writes `dir/kubeconfig-NAME` whose context, cluster and user are all
+    /// named NAME, so that several files merge (`KUBECONFIG=a:b`) as
+    /// several clusters do.
+    pub fn kubeconfig_named(&self, dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(format!("kubeconfig-{name}"));
+        std::fs::write(&path, self.kubeconfig_text(name, name, name)).unwrap();
+        path
+    }
+
+    /// A kubeconfig for a server at `url` that is not this one (nothing
+    /// listening there, say), trusting this server's certificate.
+    pub fn kubeconfig_elsewhere(&self, dir: &Path, name: &str, url: &str) -> PathBuf {
+        let path = dir.join(format!("kubeconfig-{name}"));
+        let text = self
+            .kubeconfig_text(name, name, name)
+            .replace(&self.server.base, url);
         std::fs::write(&path, text).unwrap();
         path
+    }
+
+    fn kubeconfig_text(&self, cluster: &str, context: &str, user: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: {cluster}\n  cluster:\n    server: {}\n    certificate-authority-data: {}\ncontexts:\n- name: {context}\n  context:\n    cluster: {cluster}\n    user: {user}\n    namespace: default\ncurrent-context: {context}\nusers:\n- name: {user}\n  user:\n    token: {TOKEN}\n",
+            self.server.base,
+            openssl::base64::encode_block(&self.certificate)
+        )
     }
 
     /// Requests with this verb on this resource get 403 Forbidden.

@@ -10,6 +10,9 @@ use serde_json::{Value, json};
 
 type Row = Vec<Value>;
 
+/// A column: its name, type and priority (1: only with `-o wide`).
+type Column = (&'static str, &'static str, u8);
+
 /// The table of `objects` (all of `kind`), or `None` for kinds the fake
 /// prints no table for (kubectl then shows NAME and AGE).
 /// `include_object`: the request's `includeObject` (`Object`, `None`, else
@@ -20,7 +23,7 @@ pub fn table(
     include_object: Option<&str>,
     resource_version: &str,
 ) -> Option<Value> {
-    let (columns, print): (&[(&str, &str, u8)], fn(&Value) -> Row) = match kind {
+    let (columns, print): (&[Column], fn(&Value) -> Row) = match kind {
         "Namespace" => (
             &[
                 ("Name", "string", 0),
