@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('dora', 'dora', [CompletionResultType]::ParameterValue, 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Preview environments on Kubernetes, one namespace per pull request')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -448,6 +449,33 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'plat;status' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Read only this cluster: a name or context from plat.yaml''s kubernetes.clusters, or any context of the kubeconfig [default: every configured cluster, else the current context]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Read only this namespace [default: the entity''s backstage.io/kubernetes-namespace, else the cluster''s namespace, else all]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Read only this namespace [default: the entity''s backstage.io/kubernetes-namespace, else the cluster''s namespace, else all]')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often --watch reads')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long connecting to a cluster and each request may take')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'plat;templates' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
@@ -565,6 +593,7 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('dora', 'dora', [CompletionResultType]::ParameterValue, 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Preview environments on Kubernetes, one namespace per pull request')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a software template (Backstage template.yaml)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -615,6 +644,9 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             break
         }
         'plat;help;new' {
+            break
+        }
+        'plat;help;status' {
             break
         }
         'plat;help;templates' {

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand status 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -417,6 +418,32 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'plat;status'= {
+            cand --context 'Read only this cluster: a name or context from plat.yaml''s kubernetes.clusters, or any context of the kubeconfig [default: every configured cluster, else the current context]'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand -n 'Read only this namespace [default: the entity''s backstage.io/kubernetes-namespace, else the cluster''s namespace, else all]'
+            cand --namespace 'Read only this namespace [default: the entity''s backstage.io/kubernetes-namespace, else the cluster''s namespace, else all]'
+            cand --interval 'How often --watch reads'
+            cand --request-timeout 'How long connecting to a cluster and each request may take'
+            cand -o 'o'
+            cand --output 'output'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand -w 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere'
+            cand --watch 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'plat;templates'= {
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
@@ -525,6 +552,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand status 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -562,6 +590,8 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;env;gc'= {
         }
         &'plat;help;new'= {
+        }
+        &'plat;help;status'= {
         }
         &'plat;help;templates'= {
             cand ls 'List the templates plat can run (same as `plat new --list`)'

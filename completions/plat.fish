@@ -39,6 +39,7 @@ complete -c plat -n "__fish_plat_needs_command" -f -a "deps" -d 'Dependencies, d
 complete -c plat -n "__fish_plat_needs_command" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
 complete -c plat -n "__fish_plat_needs_command" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
 complete -c plat -n "__fish_plat_needs_command" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_needs_command" -f -a "status" -d 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
 complete -c plat -n "__fish_plat_needs_command" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
 complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c plat -n "__fish_plat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -354,6 +355,27 @@ complete -c plat -n "__fish_plat_using_subcommand new" -s q -l quiet -d 'Print o
 complete -c plat -n "__fish_plat_using_subcommand new" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plat -n "__fish_plat_using_subcommand new" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand status" -l context -d 'Read only this cluster: a name or context from plat.yaml\'s kubernetes.clusters, or any context of the kubeconfig [default: every configured cluster, else the current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand status" -s n -l namespace -d 'Read only this namespace [default: the entity\'s backstage.io/kubernetes-namespace, else the cluster\'s namespace, else all]' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -l interval -d 'How often --watch reads' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -l request-timeout -d 'How long connecting to a cluster and each request may take' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -s o -l output -r -f -a "human\t'Tables per cluster, then the problems with hints'
+json\t'The whole report (schema in the README); with --watch, one line per change'
+yaml\t'The whole report; with --watch, one document per change'"
+complete -c plat -n "__fish_plat_using_subcommand status" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand status" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand status" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand status" -s w -l watch -d 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere'
+complete -c plat -n "__fish_plat_using_subcommand status" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand status" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand status" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand status" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand status" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
@@ -428,14 +450,15 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "status" -d 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps dora env new status templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'

@@ -298,6 +298,8 @@ struct Store {
     /// (plural, namespace or "", name) -> object
     objects: BTreeMap<(String, String, String), Stored>,
     denied: Vec<(String, String)>,
+    /// Resources this server does not serve (an older Kubernetes).
+    withheld: Vec<String>,
     failing: Vec<(String, String)>,
     /// Namespaces someone else deletes and makes again just before plat's delete arrives.
     recreated: Vec<String>,
@@ -384,6 +386,12 @@ impl KubeFake {
             .unwrap()
             .denied
             .push((verb.into(), resource.into()));
+    }
+
+    /// This server does not serve `plural` (as an older Kubernetes lacks
+    /// autoscaling/v2): its paths are 404.
+    pub fn withhold(&self, plural: &str) {
+        self.fake.store.lock().unwrap().withheld.push(plural.into());
     }
 
     /// This Deployment never becomes available: ProgressDeadlineExceeded.
@@ -718,7 +726,19 @@ async fn handle(
             Value::Null,
         );
     }
-    let Some(target) = route(uri.path()) else {
+    let withheld = |kind: &Kind| {
+        fake.store
+            .lock()
+            .unwrap()
+            .withheld
+            .iter()
+            .any(|w| w == kind.plural)
+    };
+    let target = route(uri.path()).filter(|target| match target {
+        Target::Collection { kind, .. } | Target::Object { kind, .. } => !withheld(kind),
+        Target::Discovery(_) => true,
+    });
+    let Some(target) = target else {
         return status(
             StatusCode::NOT_FOUND,
             "NotFound",

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Tree, component, group, plat, stderr, stdout, which};
+use crate::common::{Tree, component, group, plat, script, stderr, stdout};
 use crate::servers::{backstage_server, file_server, github_server};
 
 /// A catalog to serve: a root Location naming three files, one of which
@@ -806,12 +806,7 @@ mod backstage {
 /// under `script`, which gives plat a pseudo-terminal).
 #[test]
 fn a_progress_bar_shows_on_a_terminal_for_slow_reads() {
-    let Some(script) = which("script") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "`script` (util-linux) is needed under CI"
-        );
-        eprintln!("skipped: `script` is not installed");
+    let Some(script) = script() else {
         return;
     };
     let tree = Tree::new();

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Tree, assert_fails, component, plat, stderr, stdout, which};
+use crate::common::{Tree, assert_fails, component, plat, script, stderr, stdout};
 use crate::env::kubectl_present;
 use crate::kube_fake::{KubeFake, kube_fake};
 use crate::kube_objects::{ID_LABEL, PodState, Service};
@@ -754,12 +754,7 @@ fn watch_redraws_in_place_on_a_terminal() {
     if !kubectl_present() {
         return;
     }
-    let Some(script) = which("script") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "`script` (util-linux) is needed under CI"
-        );
-        eprintln!("skipped: `script` is not installed");
+    let Some(script) = script() else {
         return;
     };
     let fake = kube_fake();
@@ -787,4 +782,28 @@ fn watch_redraws_in_place_on_a_terminal() {
         "{text}"
     );
     assert!(text.contains("component:default/web: healthy"), "{text}");
+}
+
+#[test]
+fn a_type_an_older_cluster_does_not_serve_is_a_warning() {
+    if !kubectl_present() {
+        return;
+    }
+    let fake = kube_fake();
+    Service::new("shop", "web").run(&fake, &[PodState::Running]);
+    fake.withhold("horizontalpodautoscalers");
+    let repo = Repo::annotated(&fake);
+    let output = repo.plat(&["status", "web"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "warning: fake-ctx: the cluster does not serve horizontalpodautoscalers.autoscaling (autoscaling/v2)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    has_row(
+        &stdout(&output),
+        &["deployment/web", "shop", "1/1", "1", "1", "complete", "20m"],
+    );
 }
