@@ -807,3 +807,77 @@ fn a_type_an_older_cluster_does_not_serve_is_a_warning() {
         &["deployment/web", "shop", "1/1", "1", "1", "complete", "20m"],
     );
 }
+
+/// The short form other views show (`catalog get`'s at-a-glance block):
+/// a cluster that accepts connections and never answers costs no more
+/// than the timeout, and counts as unreadable.
+#[test]
+fn glance_is_bounded_by_its_timeout() {
+    use plat::catalog::location::Location;
+    use plat::catalog::{Detail, LoadRequest, load};
+    use plat::config::{KubernetesCluster, KubernetesConfig};
+    use plat::status::{Health, Places, glance};
+
+    let fake = kube_fake();
+    let repo = Repo::new("    backstage.io/kubernetes-id: web\n", &[]);
+    // Accepts, then says nothing: no TLS handshake, no answer.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", silent.local_addr().unwrap());
+    fake.kubeconfig_elsewhere(repo.path(), "silent", &url);
+    let catalog = load(
+        &LoadRequest {
+            root: repo.path().to_path_buf(),
+            display_base: repo.path().to_path_buf(),
+            locations: vec![Location::parse(".").unwrap()],
+            base_dir: repo.path().to_path_buf(),
+            detail: Detail::Documents,
+            integrations: Default::default(),
+            http: Default::default(),
+            server_filters: Vec::new(),
+        },
+        &|_| {},
+    );
+    let entity = catalog.lookup("web").unwrap();
+    let config = KubernetesConfig {
+        clusters: vec![KubernetesCluster {
+            kubeconfig: Some("kubeconfig-silent".into()),
+            ..KubernetesCluster::default()
+        }],
+    };
+    let places = Places {
+        config_dir: repo.path(),
+        home: None,
+    };
+    let started = std::time::Instant::now();
+    let summary = glance(entity, &config, &places, Duration::from_millis(500)).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        (summary.health, summary.unreadable, summary.pods),
+        (Health::Error, 1, 0)
+    );
+    drop(silent);
+
+    // And a readable one: pods ready of desired.
+    Service::new("shop", "web").run(&fake, &[PodState::Running, PodState::ImagePullBackOff]);
+    fake.kubeconfig_named(repo.path(), "fake");
+    let config = KubernetesConfig {
+        clusters: vec![KubernetesCluster {
+            kubeconfig: Some("kubeconfig-fake".into()),
+            ..KubernetesCluster::default()
+        }],
+    };
+    let summary = glance(entity, &config, &places, Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        (
+            summary.health,
+            summary.pods_ready,
+            summary.desired,
+            summary.pods
+        ),
+        (Health::Degraded, 1, 2, 2)
+    );
+}
