@@ -178,9 +178,6 @@ fn render(report: &Report, now: Timestamp, ctx: &Context, inline_errors: bool) -
         summary.pods_ready,
         summary.desired,
     );
-    if let Some(namespace) = &report.target.namespace {
-        out.push_str(&format!(" · namespace {namespace}"));
-    }
     out.push('\n');
     if !report.found && summary.unreadable < report.clusters.len() {
         out.push_str(&format!(

@@ -142,8 +142,8 @@ pub fn read_cluster(ask: &Ask<'_>) -> ClusterStatus {
         Ok(cluster) => cluster,
         Err(error) => {
             let mut error = ClusterError::from(&error);
-            if error.kind == "kubeconfig" {
-                error.message = format!("context `{}`: {}", status.name, error.message);
+            if let (true, Some(context)) = (error.kind == "kubeconfig", &ask.choice.context) {
+                error.message = format!("context `{context}`: {}", error.message);
             }
             status.errors.push(error);
             return status;
