@@ -36,6 +36,10 @@ impl Resource {
     /// A namespaced type known without discovery (as Backstage names the
     /// types it reads: group, version, plural).
     pub fn namespaced(group: &str, version: &str, kind: &str, plural: &str) -> Resource {
+        Resource::known(group, version, kind, plural, true)
+    }
+
+    fn known(group: &str, version: &str, kind: &str, plural: &str, namespaced: bool) -> Resource {
         Resource {
             api: ApiResource {
                 group: group.into(),
@@ -48,7 +52,7 @@ impl Resource {
                 kind: kind.into(),
                 plural: plural.into(),
             },
-            namespaced: true,
+            namespaced,
         }
     }
 
@@ -158,16 +162,7 @@ impl Cluster {
 
     /// Namespaces, which every cluster serves.
     pub fn namespaces() -> Resource {
-        Resource {
-            api: ApiResource {
-                group: String::new(),
-                version: "v1".into(),
-                api_version: "v1".into(),
-                kind: "Namespace".into(),
-                plural: "namespaces".into(),
-            },
-            namespaced: false,
-        }
+        Resource::known("", "v1", "Namespace", "namespaces", false)
     }
 
     /// The resource for `apiVersion`/`kind`, through discovery; `None` when the cluster does not serve it.
