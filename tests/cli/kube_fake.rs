@@ -1411,14 +1411,7 @@ impl Fake {
         };
         let version = self.version.load(Ordering::SeqCst).to_string();
         match table
-            .then(|| {
-                kube_table::table(
-                    kind.kind,
-                    std::slice::from_ref(&stored.object),
-                    None,
-                    &version,
-                )
-            })
+            .then(|| kube_table::table(kind.kind, &[&stored.object], None, &version))
             .flatten()
         {
             Some(table) => ok(StatusCode::OK, table),
@@ -1467,11 +1460,13 @@ impl Fake {
         let mut store = self.store.lock().unwrap();
         let keys: Vec<(String, String, String)> = store
             .objects
-            .keys()
-            .filter(|(plural, ns, _)| plural == kind.plural && namespace.is_none_or(|n| n == ns))
+            .range((kind.plural.to_string(), String::new(), String::new())..)
+            .map(|(key, _)| key)
+            .take_while(|(plural, _, _)| plural == kind.plural)
+            .filter(|(_, ns, _)| namespace.is_none_or(|n| n == ns))
             .cloned()
             .collect();
-        let mut items = Vec::new();
+        let mut selected = Vec::new();
         for key in keys {
             if Fake::terminate(&mut store, &key) {
                 continue;
@@ -1491,7 +1486,7 @@ impl Fake {
                     continue;
                 }
             }
-            items.push(object.clone());
+            selected.push(key);
         }
         let version = self.version.load(Ordering::SeqCst).to_string();
         // Chunked lists (`limit`, then `continue`), as kubectl reads them.
@@ -1500,7 +1495,11 @@ impl Fake {
             .and_then(|c| c.strip_prefix("fake-offset-"))
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
-        let mut items: Vec<Value> = items.into_iter().skip(start).collect();
+        let mut items: Vec<&Value> = selected
+            .iter()
+            .skip(start)
+            .map(|key| &store.objects[key].object)
+            .collect();
         let mut metadata = json!({"resourceVersion": version});
         if let Some(limit) = query
             .get("limit")
@@ -1518,10 +1517,30 @@ impl Fake {
                 return ok(StatusCode::OK, table);
             }
         }
-        ok(
+        // Written item by item from the store, as a server streams a list
+        // from its cache (copying hundreds of objects first would make the
+        // fake, not its clients, what a benchmark measures).
+        let mut body = serde_json::to_vec(&json!({
+            "kind": format!("{}List", kind.kind),
+            "apiVersion": kind.api_version(),
+            "metadata": metadata,
+        }))
+        .expect("JSON values serialize");
+        body.pop();
+        body.extend_from_slice(b",\"items\":[");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                body.push(b',');
+            }
+            serde_json::to_writer(&mut body, item).expect("JSON values serialize");
+        }
+        body.extend_from_slice(b"]}");
+        (
             StatusCode::OK,
-            json!({"kind": format!("{}List", kind.kind), "apiVersion": kind.api_version(), "metadata": metadata, "items": items}),
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
         )
+            .into_response()
     }
 
     fn invalid_name(kind: &Kind, object: &Value) -> Option<Response> {

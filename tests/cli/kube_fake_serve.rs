@@ -14,6 +14,10 @@
 //! file in DIR; DIR/KUBECONFIG lists them, `:`-separated, for `KUBECONFIG`.
 //! "ready" is printed once everything serves.
 
+// As plat does: serving hundreds of objects is allocation-heavy.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[allow(dead_code)]
 mod kube_fake;
 #[allow(dead_code)]

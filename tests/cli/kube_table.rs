@@ -19,7 +19,7 @@ type Column = (&'static str, &'static str, u8);
 /// the default, the object's metadata).
 pub fn table(
     kind: &str,
-    objects: &[Value],
+    objects: &[&Value],
     include_object: Option<&str>,
     resource_version: &str,
 ) -> Option<Value> {
@@ -136,6 +136,7 @@ pub fn table(
     let rows: Vec<Value> = objects
         .iter()
         .map(|object| {
+            let object: &Value = object;
             let mut row = json!({"cells": print(object)});
             match include_object {
                 Some("None") => {}
