@@ -31,6 +31,78 @@ pub struct Config {
     pub environments: EnvironmentsConfig,
     #[serde(default)]
     pub dora: DoraConfig,
+    #[serde(default)]
+    pub kubernetes: KubernetesConfig,
+}
+
+/// `plat status`: which clusters to read, like Backstage's
+/// `kubernetes.clusterLocatorMethods` (type `config`), with kubeconfig
+/// contexts in place of URLs and tokens.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct KubernetesConfig {
+    /// Read concurrently, in this order.
+    #[serde(default)]
+    pub clusters: Vec<KubernetesCluster>,
+}
+
+/// One cluster: a context name, or a mapping.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KubernetesCluster {
+    /// Shown in output and matched by `--context` (default: the context).
+    pub name: Option<String>,
+    /// The kubeconfig context (default: the kubeconfig's current context).
+    pub context: Option<String>,
+    /// The kubeconfig file, relative to plat.yaml; `~/` is the home
+    /// directory (default: `$KUBECONFIG`, else `~/.kube/config`).
+    pub kubeconfig: Option<String>,
+    /// The namespace read when the entity names none (default: all).
+    pub namespace: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for KubernetesCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<KubernetesCluster, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct ClusterVisitor;
+        const FIELDS: &[&str] = &["name", "context", "kubeconfig", "namespace"];
+        impl<'de> Visitor<'de> for ClusterVisitor {
+            type Value = KubernetesCluster;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a kubeconfig context, or a mapping with `context`, `kubeconfig`, `name` and `namespace`")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<KubernetesCluster, E> {
+                Ok(KubernetesCluster {
+                    context: Some(text.to_string()),
+                    ..KubernetesCluster::default()
+                })
+            }
+            fn visit_map<M: MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<KubernetesCluster, M::Error> {
+                let mut cluster = KubernetesCluster::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "name" => &mut cluster.name,
+                        "context" => &mut cluster.context,
+                        "kubeconfig" => &mut cluster.kubeconfig,
+                        "namespace" => &mut cluster.namespace,
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                if cluster.context.is_none() && cluster.kubeconfig.is_none() {
+                    return Err(de::Error::custom(
+                        "a cluster names a `context`, a `kubeconfig`, or both",
+                    ));
+                }
+                Ok(cluster)
+            }
+        }
+        deserializer.deserialize_any(ClusterVisitor)
+    }
 }
 
 /// `plat dora`: defaults for every service, and per-service overrides.
@@ -556,6 +628,42 @@ mod tests {
         );
         let e = parse("http:\n  timeout: soon\n", Path::new("plat.yaml")).unwrap_err();
         assert!(e.to_string().contains("`soon` is not a duration"), "{e}");
+    }
+
+    #[test]
+    fn kubernetes_clusters_are_contexts_or_mappings() {
+        let c = parse(
+            "kubernetes:\n  clusters:\n    - prod-eu\n    - name: staging\n      context: gke_acme_staging\n      kubeconfig: ~/.kube/staging\n      namespace: payments\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.kubernetes.clusters,
+            [
+                KubernetesCluster {
+                    context: Some("prod-eu".into()),
+                    ..KubernetesCluster::default()
+                },
+                KubernetesCluster {
+                    name: Some("staging".into()),
+                    context: Some("gke_acme_staging".into()),
+                    kubeconfig: Some("~/.kube/staging".into()),
+                    namespace: Some("payments".into()),
+                },
+            ]
+        );
+        let e = parse(
+            "kubernetes:\n  clusters:\n    - contxt: prod\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown field `contxt`"), "{e}");
+        let e = parse(
+            "kubernetes:\n  clusters:\n    - name: prod\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("names a `context`"), "{e}");
     }
 
     #[test]

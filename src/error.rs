@@ -98,6 +98,7 @@ pub enum Error {
     Dora(#[from] crate::dora::DoraError),
     #[error(transparent)]
     Docs(#[from] crate::docs::DocsError),
+    Status(#[from] crate::status::StatusError),
     #[error("preflight found problems; nothing was changed:\n  {}", problems.join("\n  "))]
     Preflight { problems: Vec<String> },
     #[error("{failed}\n  already done:\n    {}", done.join("\n    "))]
@@ -168,6 +169,7 @@ impl Error {
             Error::Preview(error) => error.hint(),
             Error::Dora(error) => error.hint(),
             Error::Docs(error) => error.hint(),
+            Error::Status(error) => error.hint(),
             Error::Preflight { .. } => Some("fix these (plat.yaml integrations, tokens in the environment, names) and run again".into()),
             Error::PartlyPublished { dir, .. } => Some(format!(
                 "the workspace and state are kept in {}; fix the problem, then run `plat new --resume {}` to continue from the failed step",

@@ -20,3 +20,4 @@ pub mod output;
 pub mod preview;
 pub mod scaffold;
 pub mod time;
+pub mod status;

@@ -284,6 +284,31 @@ impl Drop for Spinner {
     }
 }
 
+/// The age of an object created at `created` (RFC 3339), kubectl's way;
+/// `-` when unknown.
+pub fn age(created: Option<&str>, now: jiff::Timestamp) -> String {
+    let Some(created) = created.and_then(|c| crate::time::parse_time(c).ok()) else {
+        return "-".into();
+    };
+    short_duration(now.as_second() - created.as_second())
+}
+
+/// kubectl's short ages: 45s, 12m, 5h, 3d.
+pub fn short_duration(seconds: i64) -> String {
+    let s = seconds.abs();
+    let text = match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    };
+    if seconds < 0 {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
 /// `text` in `style` when colour is on.
 pub fn paint(color: bool, style: Style, text: &str) -> String {
     if color {

@@ -14,6 +14,7 @@ mod new;
 mod prompt;
 mod runs;
 mod source;
+mod status;
 mod templates;
 
 use std::io::IsTerminal;
@@ -83,6 +84,8 @@ pub enum Command {
     New(Box<new::NewArgs>),
     /// The CI runs (GitHub Actions) of an entity's repository; --run ID for one run's jobs
     Runs(Box<runs::RunsArgs>),
+    /// What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)
+    Status(Box<status::StatusArgs>),
     /// List templates, or render a skeleton directory with values
     #[command(subcommand)]
     Templates(Box<templates::TemplatesCommand>),
@@ -182,6 +185,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Env(command) => env::run(*command, &ctx),
         Command::New(args) => new::run(*args, &ctx),
         Command::Runs(args) => runs::run(*args, &ctx),
+        Command::Status(args) => status::run(*args, &ctx),
         Command::Templates(command) => templates::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),
     }

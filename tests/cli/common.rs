@@ -96,6 +96,21 @@ pub fn which(program: &str) -> Option<PathBuf> {
     })
 }
 
+/// `script` (util-linux), which gives plat a pseudo-terminal. `None` (the
+/// test skips, saying so) when it is missing on a user's machine; under CI
+/// a missing `script` fails the test.
+pub fn script() -> Option<PathBuf> {
+    let found = which("script");
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "`script` (util-linux) is needed under CI"
+        );
+        eprintln!("skipped: `script` is not installed");
+    }
+    found
+}
+
 /// Waits until `ready` holds (at most 20 s), then sends the child SIGINT
 /// with the shell's `kill` (procps may not be installed).
 pub fn interrupt_when(
@@ -120,20 +135,6 @@ pub fn interrupt_when(
         .unwrap();
     assert!(killed.success());
     child.wait_with_output().unwrap()
-}
-
-/// `script` (util-linux), which runs a command on a pseudo-terminal; `None`
-/// (the test skips) on a machine without it, a failure under CI.
-pub fn script() -> Option<PathBuf> {
-    let found = which("script");
-    if found.is_none() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "`script` (util-linux) is needed under CI"
-        );
-        eprintln!("skipped: `script` is not installed");
-    }
-    found
 }
 
 /// What the screen shows after `plat ARGS` ran on a pseudo-terminal
