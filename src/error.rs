@@ -98,6 +98,7 @@ pub enum Error {
     Dora(#[from] crate::dora::DoraError),
     #[error(transparent)]
     Docs(#[from] crate::docs::DocsError),
+    #[error(transparent)]
     Status(#[from] crate::status::StatusError),
     #[error("preflight found problems; nothing was changed:\n  {}", problems.join("\n  "))]
     Preflight { problems: Vec<String> },

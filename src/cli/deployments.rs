@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::source::{self, SourceArgs};
 use super::{Context, dora};
-use crate::dora::{Collect, Recent, RecordFiles, Shipped, Status};
+use crate::dora::{Recent, Shipped, Status};
 use crate::error::{Exit, Result};
 use crate::output::{self, Format, Label, duration, table};
 
@@ -46,30 +46,14 @@ pub fn run(args: DeploymentsArgs, ctx: &Context) -> Result<Exit> {
         None,
         settings.since.map(|since| since.0),
     )?;
-    let environment = args
-        .environment
-        .clone()
-        .or_else(|| settings.environment.clone())
-        .unwrap_or_else(|| "production".into());
 
     let catalog = source::load_documents(ctx, &args.source)?;
     let _ = source::fetch_failures(catalog, ctx);
     let entity = catalog.lookup(&args.service)?;
     let service = dora::service(entity);
 
-    let integrations = source::integrations(loaded, ctx)?;
-    let client = source::api_client(loaded, &args.source)?;
-    let files = RecordFiles::default();
-    let collect = Collect {
-        environment: &environment,
-        window,
-        config_dir: &loaded.dir,
-        start_dir: &ctx.start_dir,
-        repo: args.repo.as_deref(),
-        integrations: &integrations,
-        client: &client,
-        files: &files,
-    };
+    let readers = dora::Readers::new(loaded, ctx, &args.source, args.environment.as_deref())?;
+    let collect = readers.collect(loaded, ctx, window, args.repo.as_deref());
     let spinner = output::Spinner::new(&ctx.terminal);
     spinner.message(&format!("{}: deployments", service.name));
     let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);

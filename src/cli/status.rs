@@ -12,7 +12,6 @@ use jiff::Timestamp;
 
 use super::Context;
 use super::source::{self, SourceArgs};
-use crate::config;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, Spinner, paint, write_stdout};
 use crate::status::{self, ClusterStatus, Health, Places, Report, Request, Target};
@@ -65,20 +64,9 @@ pub struct StatusArgs {
     pub source: SourceArgs,
 }
 
-fn duration(flag: &'static str, text: &str) -> Result<Duration> {
-    config::parse_duration(text)
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| Error::InvalidFlag {
-            flag,
-            value: text.into(),
-            reason: "is not a duration".into(),
-            hint: Some("write e.g. 2s, 500ms or 1m".into()),
-        })
-}
-
 pub fn run(args: StatusArgs, ctx: &Context) -> Result<Exit> {
-    let interval = duration("--interval", &args.interval)?;
-    let timeout = duration("--request-timeout", &args.request_timeout)?;
+    let interval = super::duration_flag("--interval", &args.interval)?;
+    let timeout = super::duration_flag("--request-timeout", &args.request_timeout)?;
     let loaded = ctx.config()?;
     let catalog = source::load_documents(ctx, &args.source)?;
     let _ = source::fetch_failures(catalog, ctx);

@@ -99,7 +99,8 @@ impl Report {
     }
 }
 
-/// The at-a-glance form for one entity, for views that show it beside
+/// The at-a-glance read of one entity (its [`Report::summary`] is the
+/// short form), for views that show it beside
 /// other sources (`catalog get`): the clusters plat.yaml names (else the
 /// current context), each request bounded by `timeout`, no preview
 /// environments. An entity without the annotations is an error the caller
@@ -109,7 +110,7 @@ pub fn glance(
     config: &crate::config::KubernetesConfig,
     places: &Places<'_>,
     timeout: Duration,
-) -> Result<Summary, StatusError> {
+) -> Result<Report, StatusError> {
     let request = Request {
         entity: entity.reference.to_string(),
         target: Target::of(entity)?,
@@ -118,7 +119,7 @@ pub fn glance(
         namespace: None,
         timeout: Some(timeout),
     };
-    Ok(read(&request, jiff::Timestamp::now(), &|_| {}).summary())
+    Ok(read(&request, jiff::Timestamp::now(), &|_| {}))
 }
 
 /// Reads every cluster at once (a thread each); never fails as a whole: a

@@ -36,7 +36,14 @@ impl From<&PreviewError> for ClusterError {
                 PreviewError::Unreachable { .. } => "unreachable",
                 PreviewError::Unauthorized { .. } => "unauthorized",
                 PreviewError::Forbidden { .. } => "forbidden",
-                PreviewError::Kubeconfig { .. } => "kubeconfig",
+                PreviewError::NoCluster { .. }
+                | PreviewError::KubeconfigUnreadable { .. }
+                | PreviewError::KubeconfigSyntax { .. }
+                | PreviewError::NoContext { .. }
+                | PreviewError::UnknownContext { .. }
+                | PreviewError::ContextWithoutCluster { .. }
+                | PreviewError::KubeconfigInvalid { .. }
+                | PreviewError::InCluster { .. } => "kubeconfig",
                 _ => "api",
             },
             message: error.to_string(),

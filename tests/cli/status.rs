@@ -524,7 +524,7 @@ fn several_contexts_are_read_at_once_and_an_unreachable_one_does_not_hide_the_ot
     assert_fails(
         &repo.plat(&["status", "web", "--context", "nope"]),
         2,
-        "error: context `nope`: no Kubernetes configuration",
+        "error: context `nope`: there is no context `nope` in the kubeconfig",
     );
 }
 
@@ -834,6 +834,7 @@ fn glance_is_bounded_by_its_timeout() {
             integrations: Default::default(),
             http: Default::default(),
             server_filters: Vec::new(),
+            templates: Vec::new(),
         },
         &|_| {},
     );
@@ -849,7 +850,9 @@ fn glance_is_bounded_by_its_timeout() {
         home: None,
     };
     let started = std::time::Instant::now();
-    let summary = glance(entity, &config, &places, Duration::from_millis(500)).unwrap();
+    let summary = glance(entity, &config, &places, Duration::from_millis(500))
+        .unwrap()
+        .summary();
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "{:?}",
@@ -870,7 +873,9 @@ fn glance_is_bounded_by_its_timeout() {
             ..KubernetesCluster::default()
         }],
     };
-    let summary = glance(entity, &config, &places, Duration::from_secs(5)).unwrap();
+    let summary = glance(entity, &config, &places, Duration::from_secs(5))
+        .unwrap()
+        .summary();
     assert_eq!(
         (
             summary.health,
@@ -880,4 +885,119 @@ fn glance_is_bounded_by_its_timeout() {
         ),
         (Health::Degraded, 1, 2, 2)
     );
+}
+
+#[test]
+fn catalog_get_shows_deployment_pods_ci_run_and_docs_at_a_glance() {
+    use crate::dora_servers::actions_shop;
+    let fake = kube_fake();
+    Service::new("shop", "web").run(&fake, &[PodState::Running, PodState::ImagePullBackOff]);
+    let github = actions_shop("ghp_glance_secret");
+    let mut repo = Repo::new(
+        "    backstage.io/kubernetes-id: web\n    github.com/project-slug: acme/shop\n    backstage.io/techdocs-ref: dir:.\n",
+        &[],
+    );
+    repo.kubeconfig = fake.kubeconfig(repo.path()).display().to_string();
+    let deployed = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(50);
+    repo.tree.write(
+        "deploys.jsonl",
+        format!(r#"{{"service": "web", "time": "{deployed}", "version": "v1.4.0", "by": "ada"}}"#)
+            + "\n",
+    );
+    repo.tree
+        .write("mkdocs.yml", "site_name: web\nnav:\n  - Home: index.md\n");
+    repo.tree.write("docs/index.md", "# web\n");
+    repo.tree.write(
+        "plat.yaml",
+        format!(
+            "integrations:\n  github:\n    apiBaseUrl: {}\n    token: env:GLANCE_TOKEN\ndora:\n  deployments: deploys.jsonl\n",
+            github.api()
+        ),
+    );
+    let glance = |args: &[&str]| {
+        repo.command(&[&["catalog", "get", "web"], args].concat())
+            .env("GLANCE_TOKEN", "ghp_glance_secret")
+            .output()
+            .unwrap()
+    };
+
+    let output = glance(&["--glance"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("ghp_glance_secret"));
+    let block: Vec<&str> = text.lines().skip(1).take(5).collect();
+    assert_eq!(block[0], "# at a glance:", "{text}");
+    assert_eq!(
+        block[1],
+        "#   last deployment  v1.4.0 to production, 2d ago: succeeded, by ada"
+    );
+    assert_eq!(block[2], "#   pods ready       1/2 (degraded)");
+    // The fake's runs are dated: only the age moves.
+    assert!(
+        block[3].starts_with("#   last CI run      CI #5 on main: queued, ")
+            && block[3].ends_with("d ago"),
+        "{text}"
+    );
+    assert_eq!(
+        block[4],
+        "#   docs             . (mkdocs.yml); plat docs check web"
+    );
+    // The entity follows, still YAML.
+    let entity: Value = serde_norway::from_str(&text).unwrap();
+    assert_eq!(entity["metadata"]["name"], "web");
+
+    // Piped, without --glance: the entity only, and nothing is asked.
+    let requests = fake.requests().len();
+    let plain = glance(&[]);
+    assert!(
+        !stdout(&plain).contains("at a glance"),
+        "{}",
+        stdout(&plain)
+    );
+    assert_eq!(fake.requests().len(), requests);
+    // JSON is Backstage's entity: --glance does not mix into it.
+    let json = glance(&["--glance", "-o", "json"]);
+    assert_fails(&json, 2, "--glance");
+}
+
+#[test]
+fn sources_a_glance_cannot_read_are_one_line_each_never_an_error() {
+    let repo = Repo::new("", &[]);
+    repo.tree.write(
+        "plat.yaml",
+        "integrations:\n  github:\n    apiBaseUrl: http://127.0.0.1:9/api/v3\n",
+    );
+    let output = repo
+        .command(&["catalog", "get", "web", "--glance"])
+        .env("KUBECONFIG", repo.path().join("missing-kubeconfig"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let block: Vec<&str> = text.lines().skip(2).take(4).collect();
+    assert!(block[0].starts_with("#   last deployment  - ("), "{text}");
+    assert_eq!(
+        block[1],
+        "#   pods ready       - (add the backstage.io/kubernetes-id annotation to see its pods)"
+    );
+    assert_eq!(
+        block[2],
+        "#   last CI run      - (add the github.com/project-slug annotation to see its CI runs)"
+    );
+    assert_eq!(
+        block[3],
+        "#   docs             - (add the backstage.io/techdocs-ref annotation to publish its docs)"
+    );
+    assert_eq!(stderr(&output), "", "one line each, on stdout, no warnings");
+
+    // On a terminal the block is there without --glance.
+    let missing = repo.path().join("missing-kubeconfig");
+    let Some(screen) = crate::common::on_terminal(
+        &format!("-C {} catalog get web", repo.path().display()),
+        &[("KUBECONFIG", &missing.display().to_string())],
+    ) else {
+        return;
+    };
+    assert!(screen.contains("# at a glance:"), "{screen}");
+    assert!(screen.contains("kind: Component"), "{screen}");
 }

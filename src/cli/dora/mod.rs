@@ -19,6 +19,7 @@ use crate::dora::{
     Service, ServiceData, Thresholds, Window,
 };
 use crate::error::{Error, Exit, Result};
+use crate::http;
 use crate::integrations::Integrations;
 use crate::output::{self, Label};
 
@@ -88,6 +89,68 @@ pub struct Report {
     pub rollup: Option<Measured>,
 }
 
+/// What [`Collect`] borrows, owned by the command that reads deployments
+/// (`dora`, `deployments`, `catalog get`'s at-a-glance block).
+pub(super) struct Readers {
+    /// `--env`, else plat.yaml's `dora.environment`, else `production`.
+    pub environment: String,
+    integrations: Integrations,
+    client: http::Client,
+    files: RecordFiles,
+}
+
+impl Readers {
+    pub fn new(
+        loaded: &config::Loaded,
+        ctx: &Context,
+        source: &SourceArgs,
+        environment: Option<&str>,
+    ) -> Result<Readers> {
+        Readers::with_client(
+            loaded,
+            ctx,
+            environment,
+            source::api_client(loaded, source)?,
+        )
+    }
+
+    pub fn with_client(
+        loaded: &config::Loaded,
+        ctx: &Context,
+        environment: Option<&str>,
+        client: http::Client,
+    ) -> Result<Readers> {
+        Ok(Readers {
+            environment: environment
+                .map(str::to_string)
+                .or_else(|| loaded.config.dora.environment.clone())
+                .unwrap_or_else(|| "production".into()),
+            integrations: source::integrations(loaded, ctx)?,
+            client,
+            files: RecordFiles::default(),
+        })
+    }
+
+    pub fn collect<'a>(
+        &'a self,
+        loaded: &'a config::Loaded,
+        ctx: &'a Context,
+        window: Window,
+        repo: Option<&'a Path>,
+    ) -> Collect<'a> {
+        Collect {
+            environment: &self.environment,
+            window,
+            config_dir: &loaded.dir,
+            start_dir: &ctx.start_dir,
+            repo,
+            integrations: &self.integrations,
+            client: &self.client,
+            files: &self.files,
+        }
+    }
+}
+
 pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let loaded = ctx.config()?;
     let settings = &loaded.config.dora;
@@ -98,29 +161,13 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
         settings.since.map(|since| since.0),
     )?;
     let levels = levels(&settings.levels, loaded)?;
-    let environment = args
-        .environment
-        .clone()
-        .or_else(|| settings.environment.clone())
-        .unwrap_or_else(|| "production".into());
+    let readers = Readers::new(loaded, ctx, &args.source, args.environment.as_deref())?;
 
     let catalog = source::load_documents(ctx, &args.source)?;
     let _ = source::fetch_failures(catalog, ctx);
     let services = select(catalog, &args)?;
 
-    let integrations = Integrations::from_config(loaded)?;
-    let client = source::api_client(loaded, &args.source)?;
-    let files = RecordFiles::default();
-    let collect = Collect {
-        environment: &environment,
-        window,
-        config_dir: &loaded.dir,
-        start_dir: &ctx.start_dir,
-        repo: args.repo.as_deref(),
-        integrations: &integrations,
-        client: &client,
-        files: &files,
-    };
+    let collect = readers.collect(loaded, ctx, window, args.repo.as_deref());
     let spinner = output::Spinner::new(&ctx.terminal);
     let mut rows = Vec::new();
     for (done, service) in services.iter().enumerate() {
@@ -149,7 +196,7 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
         dora::rollup(&pooled, &window)
     });
     let report = Report {
-        environment,
+        environment: readers.environment.clone(),
         window,
         levels,
         rows,
