@@ -22,8 +22,14 @@ _plat() {
             plat,completions)
                 cmd="plat__subcmd__completions"
                 ;;
+            plat,deployments)
+                cmd="plat__subcmd__deployments"
+                ;;
             plat,deps)
                 cmd="plat__subcmd__deps"
+                ;;
+            plat,docs)
+                cmd="plat__subcmd__docs"
                 ;;
             plat,dora)
                 cmd="plat__subcmd__dora"
@@ -36,6 +42,12 @@ _plat() {
                 ;;
             plat,new)
                 cmd="plat__subcmd__new"
+                ;;
+            plat,runs)
+                cmd="plat__subcmd__runs"
+                ;;
+            plat,status)
+                cmd="plat__subcmd__status"
                 ;;
             plat,templates)
                 cmd="plat__subcmd__templates"
@@ -66,6 +78,30 @@ _plat() {
                 ;;
             plat__subcmd__catalog__subcmd__help,validate)
                 cmd="plat__subcmd__catalog__subcmd__help__subcmd__validate"
+                ;;
+            plat__subcmd__docs,build)
+                cmd="plat__subcmd__docs__subcmd__build"
+                ;;
+            plat__subcmd__docs,check)
+                cmd="plat__subcmd__docs__subcmd__check"
+                ;;
+            plat__subcmd__docs,help)
+                cmd="plat__subcmd__docs__subcmd__help"
+                ;;
+            plat__subcmd__docs,serve)
+                cmd="plat__subcmd__docs__subcmd__serve"
+                ;;
+            plat__subcmd__docs__subcmd__help,build)
+                cmd="plat__subcmd__docs__subcmd__help__subcmd__build"
+                ;;
+            plat__subcmd__docs__subcmd__help,check)
+                cmd="plat__subcmd__docs__subcmd__help__subcmd__check"
+                ;;
+            plat__subcmd__docs__subcmd__help,help)
+                cmd="plat__subcmd__docs__subcmd__help__subcmd__help"
+                ;;
+            plat__subcmd__docs__subcmd__help,serve)
+                cmd="plat__subcmd__docs__subcmd__help__subcmd__serve"
                 ;;
             plat__subcmd__env,down)
                 cmd="plat__subcmd__env__subcmd__down"
@@ -112,8 +148,14 @@ _plat() {
             plat__subcmd__help,completions)
                 cmd="plat__subcmd__help__subcmd__completions"
                 ;;
+            plat__subcmd__help,deployments)
+                cmd="plat__subcmd__help__subcmd__deployments"
+                ;;
             plat__subcmd__help,deps)
                 cmd="plat__subcmd__help__subcmd__deps"
+                ;;
+            plat__subcmd__help,docs)
+                cmd="plat__subcmd__help__subcmd__docs"
                 ;;
             plat__subcmd__help,dora)
                 cmd="plat__subcmd__help__subcmd__dora"
@@ -127,6 +169,12 @@ _plat() {
             plat__subcmd__help,new)
                 cmd="plat__subcmd__help__subcmd__new"
                 ;;
+            plat__subcmd__help,runs)
+                cmd="plat__subcmd__help__subcmd__runs"
+                ;;
+            plat__subcmd__help,status)
+                cmd="plat__subcmd__help__subcmd__status"
+                ;;
             plat__subcmd__help,templates)
                 cmd="plat__subcmd__help__subcmd__templates"
                 ;;
@@ -138,6 +186,15 @@ _plat() {
                 ;;
             plat__subcmd__help__subcmd__catalog,validate)
                 cmd="plat__subcmd__help__subcmd__catalog__subcmd__validate"
+                ;;
+            plat__subcmd__help__subcmd__docs,build)
+                cmd="plat__subcmd__help__subcmd__docs__subcmd__build"
+                ;;
+            plat__subcmd__help__subcmd__docs,check)
+                cmd="plat__subcmd__help__subcmd__docs__subcmd__check"
+                ;;
+            plat__subcmd__help__subcmd__docs,serve)
+                cmd="plat__subcmd__help__subcmd__docs__subcmd__serve"
                 ;;
             plat__subcmd__help__subcmd__env,down)
                 cmd="plat__subcmd__help__subcmd__env__subcmd__down"
@@ -188,7 +245,7 @@ _plat() {
 
     case "${cmd}" in
         plat)
-            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deps dora env new templates completions help"
+            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deployments deps docs dora env new runs status templates completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -240,7 +297,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__get)
-            opts="-o -C -q -v -h -V --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --output --glance --no-glance --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,7 +405,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__ls)
-            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,7 +471,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__validate)
-            opts="-o -C -q -v -h -V --strict --output --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --strict --output --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,8 +538,62 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__deployments)
+            opts="-o -C -q -v -h -V --env --since --limit --repo --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__deps)
-            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,8 +642,230 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__docs)
+            opts="-o -C -q -v -h -V --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version check build serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__build)
+            opts="-C -q -v -h -V --output --force --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__check)
+            opts="-o -C -q -v -h -V --all --strict --output --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__help)
+            opts="check build serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__docs__subcmd__serve)
+            opts="-a -C -q -v -h -V --dev-addr --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dev-addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__dora)
-            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -620,7 +953,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__down)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,7 +1011,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__extend)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --ttl --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --ttl --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,7 +1213,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__ls)
-            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -930,7 +1263,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__up)
-            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,7 +1329,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__help)
-            opts="catalog deps dora env new templates completions help"
+            opts="catalog deployments deps docs dora env new runs status templates completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1079,9 +1412,79 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__help__subcmd__deployments)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__help__subcmd__deps)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__docs)
+            opts="check build serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__docs__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__docs__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__docs__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1219,6 +1622,34 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__help__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__help__subcmd__templates)
             opts="ls render"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1262,7 +1693,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__new)
-            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1298,6 +1729,118 @@ _plat() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__runs)
+            opts="-o -C -q -v -h -V --branch --limit --failed --run --exit-status --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__status)
+            opts="-n -w -o -C -q -v -h -V --context --kubeconfig --namespace --watch --interval --request-timeout --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --location)
@@ -1406,7 +1949,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__templates__subcmd__ls)
-            opts="-o -C -q -v -h -V --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

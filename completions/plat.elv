@@ -31,10 +31,14 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand catalog 'Read, search and validate the software catalog'
+            cand deployments 'A service''s recent deployments: who, the changes each shipped, lead time'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand docs 'Where an entity''s TechDocs are; check, build or serve them'
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand runs 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs'
+            cand status 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -73,6 +77,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --config 'Use this config file instead of searching for plat.yaml'
             cand --color 'When to use colour (NO_COLOR always turns it off)'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -98,6 +103,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --config 'Use this config file instead of searching for plat.yaml'
             cand --color 'When to use colour (NO_COLOR always turns it off)'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -115,7 +121,10 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
             cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --glance 'Show the at-a-glance block (last deployment, pods ready, last CI run, docs) also when stdout is not a terminal [default: on a terminal]'
+            cand --no-glance 'Leave the at-a-glance block out (no cluster or GitHub is asked)'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -136,6 +145,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --color 'When to use colour (NO_COLOR always turns it off)'
             cand --strict 'Treat warnings (plat''s checks beyond Backstage) as errors'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -160,6 +170,29 @@ set edit:completion:arg-completer[plat] = {|@words|
         }
         &'plat;catalog;help;help'= {
         }
+        &'plat;deployments'= {
+            cand --env 'The environment deployed to [default: dora.environment, else production]'
+            cand --since 'How far back: this long, up to now [default: dora.since, else 30d]'
+            cand --limit 'At most this many, newest first'
+            cand --repo 'The clone to read tags and commits from'
+            cand -o 'human: a table (-v adds each deployment''s commits); json and yaml: every field'
+            cand --output 'human: a table (-v adds each deployment''s commits); json and yaml: every field'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'plat;deps'= {
             cand --relations 'Follow these relation types instead (comma-separated, e.g. partOf,hasPart)'
             cand --depth 'Stop this many levels below the entity'
@@ -174,6 +207,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --impact 'Summarise everything that depends on the entity: counts by kind, owner and lifecycle, and each path'
             cand --check 'Check the catalog: dangling references, cycles, production depending on deprecated or experimental'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -183,6 +217,103 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'plat;docs'= {
+            cand -o 'o'
+            cand --output 'output'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+            cand build 'Build the site with mkdocs into a new directory'
+            cand serve 'Serve the site with `mkdocs serve`, rebuilt on every change'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;docs;check'= {
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --output 'Output format'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --all 'Check the docs of every entity that has them'
+            cand --strict 'Treat warnings (pages not in nav, anchors, a missing home page) as errors'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;docs;build'= {
+            cand --output 'Where the site goes; must be new or empty unless --force [default: mkdocs.yml''s site_dir, `site` beside it]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --force 'Write into a non-empty output directory (files of the same name are replaced)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;docs;serve'= {
+            cand -a 'The address to serve on [default: mkdocs'' 127.0.0.1:8000]'
+            cand --dev-addr 'The address to serve on [default: mkdocs'' 127.0.0.1:8000]'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;docs;help'= {
+            cand check 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+            cand build 'Build the site with mkdocs into a new directory'
+            cand serve 'Serve the site with `mkdocs serve`, rebuilt on every change'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plat;docs;help;check'= {
+        }
+        &'plat;docs;help;build'= {
+        }
+        &'plat;docs;help;serve'= {
+        }
+        &'plat;docs;help;help'= {
         }
         &'plat;dora'= {
             cand --owner 'Every Component this owner owns (a group by default, e.g. payments or group:payments)'
@@ -200,6 +331,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --all 'Every Component in the catalog'
             cand --chart 'Also draw deployments and lead time per week as bar charts'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -249,6 +381,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --force-conflicts 'Take over fields another field manager owns (server-side apply --force)'
             cand --dry-run 'Show the namespace and the rendered manifests; no cluster contact'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -271,6 +404,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --color 'When to use colour (NO_COLOR always turns it off)'
             cand --all-services 'Every service''s environments, not only this repository''s service'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -293,6 +427,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --color 'When to use colour (NO_COLOR always turns it off)'
             cand --all-services 'Every service''s environments, not only this repository''s service'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -316,6 +451,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --config 'Use this config file instead of searching for plat.yaml'
             cand --color 'When to use colour (NO_COLOR always turns it off)'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -340,6 +476,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --config 'Use this config file instead of searching for plat.yaml'
             cand --color 'When to use colour (NO_COLOR always turns it off)'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -405,8 +542,59 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand --list 'List the templates plat can run'
             cand --force 'Write into a non-empty --output directory (existing files are replaced)'
             cand --dry-run 'Show each step with its input, what it would send, and the files it would make; change nothing'
-            cand --refresh 'Fetch git template repositories again'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;runs'= {
+            cand --branch 'Only runs of this branch'
+            cand --limit 'At most this many, newest first (GitHub finds at most 1000 for a filtered list)'
+            cand --run 'One run: its jobs and their steps'
+            cand -o 'human: a table; json and yaml: every field'
+            cand --output 'human: a table; json and yaml: every field'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --failed 'Only runs that failed (GitHub''s status=failure)'
+            cand --exit-status 'Exit 1 when the newest run listed (or the --run) failed, as `gh run view --exit-status`'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plat;status'= {
+            cand --context 'Read only this cluster: a name or context from plat.yaml''s kubernetes.clusters, or any context of the kubeconfig [default: every configured cluster, else the current context]'
+            cand --kubeconfig 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand -n 'Read only this namespace [default: the entity''s backstage.io/kubernetes-namespace, else the cluster''s namespace, else all]'
+            cand --namespace 'Read only this namespace [default: the entity''s backstage.io/kubernetes-namespace, else the cluster''s namespace, else all]'
+            cand --interval 'How often --watch reads'
+            cand --request-timeout 'How long connecting to a cluster and each request may take'
+            cand -o 'o'
+            cand --output 'output'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand -w 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere'
+            cand --watch 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -442,8 +630,8 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
             cand --color 'When to use colour (NO_COLOR always turns it off)'
-            cand --refresh 'Fetch git template repositories again'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -461,8 +649,8 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
             cand --color 'When to use colour (NO_COLOR always turns it off)'
-            cand --refresh 'Fetch git template repositories again'
             cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
             cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -521,10 +709,14 @@ set edit:completion:arg-completer[plat] = {|@words|
         }
         &'plat;help'= {
             cand catalog 'Read, search and validate the software catalog'
+            cand deployments 'A service''s recent deployments: who, the changes each shipped, lead time'
             cand deps 'Dependencies, dependents and impact of an entity; --check for the catalog'
+            cand docs 'Where an entity''s TechDocs are; check, build or serve them'
             cand dora 'DORA metrics of a service, an owner''s services, or all, from git, records, GitHub and PagerDuty'
             cand env 'Preview environments on Kubernetes, one namespace per pull request'
             cand new 'Create a project from a software template (Backstage template.yaml)'
+            cand runs 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs'
+            cand status 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
             cand templates 'List templates, or render a skeleton directory with values'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -540,7 +732,20 @@ set edit:completion:arg-completer[plat] = {|@words|
         }
         &'plat;help;catalog;validate'= {
         }
+        &'plat;help;deployments'= {
+        }
         &'plat;help;deps'= {
+        }
+        &'plat;help;docs'= {
+            cand check 'Check the docs: mkdocs.yml, nav, links and images (exit 1 on errors)'
+            cand build 'Build the site with mkdocs into a new directory'
+            cand serve 'Serve the site with `mkdocs serve`, rebuilt on every change'
+        }
+        &'plat;help;docs;check'= {
+        }
+        &'plat;help;docs;build'= {
+        }
+        &'plat;help;docs;serve'= {
         }
         &'plat;help;dora'= {
         }
@@ -562,6 +767,10 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;env;gc'= {
         }
         &'plat;help;new'= {
+        }
+        &'plat;help;runs'= {
+        }
+        &'plat;help;status'= {
         }
         &'plat;help;templates'= {
             cand ls 'List the templates plat can run (same as `plat new --list`)'

@@ -1,9 +1,54 @@
-//! Replacing a file so that a reader, a crash, Ctrl-C or a full disk sees
-//! the old contents or the new, never half of them: the new contents go to
-//! a temporary file beside it, which is then renamed over it.
+//! Writing the user's files safely: replacing a file so that a reader, a
+//! crash, Ctrl-C or a full disk sees the old contents or the new, never half
+//! of them (the new contents go to a temporary file beside it, which is then
+//! renamed over it); and the rule for output directories (new or empty,
+//! unless `--force`).
 
 use std::io::Write;
 use std::path::Path;
+
+use crate::error::Error;
+
+/// An output directory must be new or empty, unless `--force`; a file is
+/// never replaced by a directory. True when it is new or empty.
+pub fn check_output_dir(dir: &Path, force: bool) -> Result<bool, Error> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::OutputNotEmpty {
+            path: dir.to_path_buf(),
+        });
+    }
+    let occupied = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    if occupied && !force {
+        return Err(Error::OutputNotEmpty {
+            path: dir.to_path_buf(),
+        });
+    }
+    Ok(!occupied)
+}
+
+/// Copies a directory tree into `to` (made if missing); files of the same
+/// name are replaced, nothing else there is touched, symlinks stay links.
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if file_type.is_symlink() {
+            let link = std::fs::read_link(entry.path())?;
+            let _ = std::fs::remove_file(&target);
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(link, &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
 
 /// Writes `contents` to `path` atomically. A file that is replaced keeps
 /// its permissions (a temporary file is created private); a symlink stays a

@@ -5,17 +5,35 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the handler (once, from `main`).
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        // A terminal's Ctrl-C reaches the programs plat runs anyway; a
+        // signal sent to plat alone is passed on (with the shell's `kill`,
+        // as procps may be missing), before their files are removed.
+        // Each gets 5 s to stop, so that it writes nothing into what is
+        // about to be removed.
+        for pid in CHILDREN.lock().map(|c| c.clone()).unwrap_or_default() {
+            let script = format!(
+                "kill -INT {pid} 2>/dev/null; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done"
+            );
+            let _ = std::process::Command::new("sh")
+                .args(["-c", &script])
+                .status();
+        }
         let paths = CREATED.lock().map(|p| p.clone()).unwrap_or_default();
         for path in paths.iter().rev() {
             let _ = std::fs::remove_dir_all(path);
         }
+        crate::output::clear_progress();
         if paths.is_empty() {
             eprintln!("error: interrupted");
         } else {
@@ -67,6 +85,38 @@ impl Drop for Guard {
     fn drop(&mut self) {
         if let Ok(mut created) = CREATED.lock() {
             created.retain(|p| p != &self.path);
+        }
+    }
+}
+
+/// For the thread that waited on a program plat ran: when the program
+/// ended because plat is being interrupted, the handler is cleaning up and
+/// exits with 130; this waits for that instead of reporting the program's
+/// end.
+pub fn wait_if_interrupted() {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+/// A program plat runs, interrupted with plat while the guard lives.
+pub struct ChildGuard {
+    pid: u32,
+}
+
+pub fn interrupt_with_plat(pid: u32) -> ChildGuard {
+    if let Ok(mut children) = CHILDREN.lock() {
+        children.push(pid);
+    }
+    ChildGuard { pid }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Ok(mut children) = CHILDREN.lock() {
+            children.retain(|p| *p != self.pid);
         }
     }
 }

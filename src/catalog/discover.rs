@@ -1,8 +1,11 @@
 //! Finding catalog files: directories are searched for `catalog-info.yaml`
 //! (honouring .gitignore), globs are matched, files are taken as given.
+//! Nothing outside the catalog's [`Roots`] is read: a search does not
+//! follow a symlink that leads out of them.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use globset::{GlobBuilder, GlobMatcher};
 use ignore::{WalkBuilder, WalkState};
@@ -15,6 +18,90 @@ pub const CATALOG_FILE_NAMES: [&str; 2] = ["catalog-info.yaml", "catalog-info.ym
 
 /// Directories a search never enters: build output and dependencies.
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", ".git"];
+
+/// One directory a catalog may read in, as written and with symlinks
+/// resolved.
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub written: PathBuf,
+    pub canonical: PathBuf,
+}
+
+impl Root {
+    pub fn new(dir: &Path) -> Root {
+        let written = normalize(dir);
+        let canonical = written.canonicalize().unwrap_or_else(|_| written.clone());
+        Root { written, canonical }
+    }
+
+    /// `path` (absolute, normalized) is under this root as written, judged
+    /// without touching the file system.
+    pub fn holds_written(&self, path: &Path) -> bool {
+        path.starts_with(&self.written) || path.starts_with(&self.canonical)
+    }
+}
+
+/// Where a catalog may be read: the catalog root, then the directories of
+/// the local locations the user named (naming one trusts it). Directory
+/// searches, Location targets and placeholders keep to them: Backstage's
+/// rule, nothing outside the root.
+#[derive(Debug, Clone)]
+pub struct Roots(Vec<Root>);
+
+impl Roots {
+    pub fn new(root: &Path) -> Roots {
+        Roots(vec![Root::new(root)])
+    }
+
+    /// Adds `dir`, unless a root already holds it.
+    pub fn add(&mut self, dir: &Path) {
+        let root = Root::new(dir);
+        if !self.contains(&root.canonical) {
+            self.0.push(root);
+        }
+    }
+
+    /// The catalog root.
+    pub fn first(&self) -> &Root {
+        &self.0[0]
+    }
+
+    /// The root a canonical path is under, if any.
+    pub fn containing(&self, canonical: &Path) -> Option<&Root> {
+        self.0
+            .iter()
+            .find(|root| canonical.starts_with(&root.canonical))
+    }
+
+    /// A canonical path is under one of the roots.
+    pub fn contains(&self, canonical: &Path) -> bool {
+        self.containing(canonical).is_some()
+    }
+
+    /// An absolute, normalized path is under one of the roots as written:
+    /// decided before anything at the path is looked at.
+    pub fn holds_written(&self, path: &Path) -> bool {
+        self.0.iter().any(|root| root.holds_written(path))
+    }
+
+    /// Whether `path` (which may not exist) is inside the roots: as
+    /// written, then with symlinks resolved as far as it exists.
+    pub fn admits(&self, path: &Path) -> bool {
+        if !self.holds_written(path) {
+            return false;
+        }
+        let mut existing = path;
+        loop {
+            if let Ok(canonical) = existing.canonicalize() {
+                return self.contains(&canonical);
+            }
+            match existing.parent() {
+                Some(parent) => existing = parent,
+                None => return false,
+            }
+        }
+    }
+}
 
 /// What a location string names on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,16 +158,26 @@ pub struct Expansion {
 }
 
 /// What searching a location found besides files.
+#[derive(Default)]
 pub struct Visited {
     pub findings: Vec<Finding>,
     /// True when a plain path does not exist at all.
     pub missing: bool,
+    /// The directory searched, when the location is one.
+    pub searched: Option<PathBuf>,
+    /// The template.yaml files a directory search met (their skeletons
+    /// are not catalog sources).
+    pub templates: Vec<PathBuf>,
 }
 
 /// The files `target` names, sorted.
-pub fn expand(target: &LocalTarget, display: impl Fn(&Path) -> String + Sync) -> Expansion {
+pub fn expand(
+    target: &LocalTarget,
+    roots: &Arc<Roots>,
+    display: impl Fn(&Path) -> String + Sync,
+) -> Expansion {
     let found = Mutex::new(Vec::new());
-    let visited = visit(target, display, &|path| {
+    let visited = visit(target, roots, display, &|path| {
         found
             .lock()
             .expect("no panics while holding the lock")
@@ -103,16 +200,17 @@ pub fn expand(target: &LocalTarget, display: impl Fn(&Path) -> String + Sync) ->
 /// search goes on.
 pub fn visit(
     target: &LocalTarget,
+    roots: &Arc<Roots>,
     display: impl Fn(&Path) -> String + Sync,
     on_file: &(dyn Fn(PathBuf) + Sync),
 ) -> Visited {
-    let mut out = Visited {
-        findings: Vec::new(),
-        missing: false,
-    };
+    let mut out = Visited::default();
     match target {
         LocalTarget::Path(path) => match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, None, true, &display, on_file, &mut out.findings),
+            Ok(m) if m.is_dir() => {
+                out.searched = Some(path.clone());
+                walk(path, None, true, roots, &display, on_file, &mut out);
+            }
             Ok(_) => on_file(path.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A dangling symlink is also "not found": say which.
@@ -136,9 +234,10 @@ pub fn visit(
                             base,
                             Some(&matcher),
                             false,
+                            roots,
                             &display,
                             on_file,
-                            &mut out.findings,
+                            &mut out,
                         );
                     }
                 }
@@ -157,17 +256,19 @@ pub fn visit(
     out
 }
 
-/// Walks `dir` following symlinks (loops are reported by the walker), on
-/// every core. With a glob, every file matching it counts; without one,
-/// catalog-info files do, and .gitignore'd paths and build directories are
-/// skipped.
+/// Walks `dir` on every core, following symlinks that stay inside the
+/// roots; one that leads out is not followed (a warning names it, never
+/// what is behind it), and a symlink loop is reported once. With a glob,
+/// every file matching it counts; without one, catalog-info files do, and
+/// .gitignore'd paths and build directories are skipped.
 fn walk(
     dir: &Path,
     glob: Option<&GlobMatcher>,
     filtered: bool,
+    roots: &Arc<Roots>,
     display: &(impl Fn(&Path) -> String + Sync),
     on_file: &(dyn Fn(PathBuf) + Sync),
-    findings: &mut Vec<Finding>,
+    out: &mut Visited,
 ) {
     let mut builder = WalkBuilder::new(dir);
     builder
@@ -178,78 +279,205 @@ fn walk(
         .ignore(filtered)
         .parents(filtered)
         .require_git(false);
-    if filtered {
-        builder.filter_entry(|entry| {
-            !(entry.file_type().is_some_and(|t| t.is_dir())
+    // Decided before the walker reads a directory behind a symlink.
+    let leading_out = Arc::new(Mutex::new(BTreeMap::new()));
+    {
+        let roots = roots.clone();
+        let leading_out = leading_out.clone();
+        builder.filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if filtered
+                && is_dir
                 && entry.depth() > 0
-                && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+                && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref())
+            {
+                return false;
+            }
+            if entry.path_is_symlink()
+                && !entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|real| roots.contains(&real))
+            {
+                // Met through several paths (a symlinked directory inside
+                // the root), it is one symlink: named once, by its first path.
+                let path = entry.path().to_path_buf();
+                let real_place = path
+                    .parent()
+                    .and_then(|parent| parent.canonicalize().ok())
+                    .map(|parent| parent.join(entry.file_name()))
+                    .unwrap_or_else(|| path.clone());
+                leading_out
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .entry(real_place)
+                    .and_modify(|first: &mut PathBuf| {
+                        if path < *first {
+                            first.clone_from(&path);
+                        }
+                    })
+                    .or_insert(path);
+                return false;
+            }
+            true
         });
     }
     let errors = Mutex::new(Vec::new());
+    let templates = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|result| {
             match result {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         let path = entry.path();
+                        let name = entry.file_name().to_str();
                         let wanted = match glob {
                             Some(m) => path.strip_prefix(dir).is_ok_and(|rel| m.is_match(rel)),
-                            None => entry
-                                .file_name()
-                                .to_str()
-                                .is_some_and(|n| CATALOG_FILE_NAMES.contains(&n)),
+                            None => name.is_some_and(|n| CATALOG_FILE_NAMES.contains(&n)),
                         };
+                        if glob.is_none() && name == Some(super::skeleton::TEMPLATE_FILE) {
+                            templates
+                                .lock()
+                                .expect("no panics while holding the lock")
+                                .push(path.to_path_buf());
+                        }
                         if wanted {
                             on_file(entry.into_path());
                         }
                     }
                 }
                 Err(error) => {
-                    let finding = walk_finding(&error, dir, display);
                     errors
                         .lock()
                         .expect("no panics while holding the lock")
-                        .push(finding);
+                        .push(error);
                 }
             }
             WalkState::Continue
         })
     });
-    let mut errors = errors
+    let errors = errors
         .into_inner()
         .expect("no panics while holding the lock");
-    errors.sort_by(|a, b| a.file.cmp(&b.file));
-    findings.extend(errors);
+    let mut found: Vec<(Option<Vec<PathBuf>>, Finding)> = errors
+        .iter()
+        .map(|error| walk_finding(error, dir, display))
+        .collect();
+    let leading_out = std::mem::take(
+        &mut *leading_out
+            .lock()
+            .expect("no panics while holding the lock"),
+    );
+    for link in leading_out.into_values() {
+        let mut finding = Finding::new(
+            Rule::Read,
+            display(&link),
+            Pos { line: 1, column: 1 },
+            "is a symlink that leads outside the catalog root; not followed",
+        )
+        .with_hint("plat reads nothing outside the catalog root (the plat.yaml directory, or where plat runs); to read that directory, list it under catalog.locations in plat.yaml");
+        finding.severity = super::finding::Severity::Warning;
+        found.push((None, finding));
+    }
+    found.sort_by(|a, b| a.1.file.cmp(&b.1.file));
+    // The same loop is met from each of its symlinks: reported once.
+    let mut loops = std::collections::HashSet::new();
+    out.templates = templates
+        .into_inner()
+        .expect("no panics while holding the lock");
+    out.templates.sort();
+    out.findings.extend(
+        found
+            .into_iter()
+            .filter(|(cycle, _)| cycle.as_ref().is_none_or(|c| loops.insert(c.clone())))
+            .map(|(_, finding)| finding),
+    );
 }
 
+/// A finding for a walker error, and for a symlink loop the directories or
+/// links that make it up (the same loop is met from each of them).
 fn walk_finding(
     error: &ignore::Error,
     dir: &Path,
     display: &(impl Fn(&Path) -> String + Sync),
-) -> Finding {
+) -> (Option<Vec<PathBuf>>, Finding) {
     let start = Pos { line: 1, column: 1 };
+    let hint = "remove the symlink or point it elsewhere";
     match innermost(error) {
-        ignore::Error::Loop { ancestor, child } => Finding::new(
-            Rule::Read,
-            display(child),
-            start,
-            format!(
-                "is a symlink loop back to {}; not followed",
-                display(ancestor)
-            ),
-        )
-        .with_hint("remove the symlink or point it elsewhere"),
+        ignore::Error::Loop { ancestor, child } => {
+            // The directories from the ancestor down to the link back to it.
+            let mut cycle: Vec<PathBuf> = child
+                .ancestors()
+                .skip(1)
+                .take_while(|p| p.starts_with(ancestor))
+                .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
+                .collect();
+            cycle.sort();
+            let finding = Finding::new(
+                Rule::Read,
+                display(child),
+                start,
+                format!(
+                    "is a symlink loop back to {}; not followed",
+                    display(ancestor)
+                ),
+            )
+            .with_hint(hint);
+            (Some(cycle), finding)
+        }
         ignore::Error::Io(io) => {
             let path = path_of(error).unwrap_or(dir);
-            super::source::read_error(&display(path), io)
+            match link_cycle(path) {
+                Some(cycle) => {
+                    let names: Vec<String> = cycle.iter().map(|p| display(p)).collect();
+                    let finding = Finding::new(
+                        Rule::Read,
+                        display(path),
+                        start,
+                        format!(
+                            "is a symlink in a loop of symlinks ({} -> {}); not followed",
+                            names.join(" -> "),
+                            names[0]
+                        ),
+                    )
+                    .with_hint(hint);
+                    let mut key = cycle;
+                    key.sort();
+                    (Some(key), finding)
+                }
+                None => (None, super::source::read_error(&display(path), io)),
+            }
         }
-        other => Finding::new(
-            Rule::Read,
-            display(path_of(error).unwrap_or(dir)),
-            start,
-            other.to_string(),
+        other => (
+            None,
+            Finding::new(
+                Rule::Read,
+                display(path_of(error).unwrap_or(dir)),
+                start,
+                other.to_string(),
+            ),
         ),
     }
+}
+
+/// The symlinks that point at each other in a loop, when following `path`
+/// runs into one; in the order they point, from the first of them met.
+fn link_cycle(path: &Path) -> Option<Vec<PathBuf>> {
+    let mut chain: Vec<PathBuf> = Vec::new();
+    let mut current = normalize(path);
+    for _ in 0..64 {
+        if let Some(start) = chain.iter().position(|p| *p == current) {
+            return Some(chain.split_off(start));
+        }
+        let target = std::fs::read_link(&current).ok()?;
+        let next = match current.parent() {
+            Some(parent) => normalize(&parent.join(target)),
+            None => normalize(&target),
+        };
+        chain.push(current);
+        current = next;
+    }
+    None
 }
 
 fn innermost(error: &ignore::Error) -> &ignore::Error {
@@ -299,6 +527,26 @@ mod tests {
         fs::write(path, "x: 1\n").unwrap();
     }
 
+    fn relative(files: &[PathBuf], root: &Path) -> Vec<String> {
+        files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// `target` searched with the directory it names (or its glob's base)
+    /// as the root.
+    fn search(target: &LocalTarget) -> Expansion {
+        let root = match target {
+            LocalTarget::Path(p) => p.clone(),
+            LocalTarget::Glob { base, .. } => base.clone(),
+        };
+        expand(target, &Arc::new(Roots::new(&root)), |p| {
+            p.strip_prefix(&root)
+                .map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
+        })
+    }
+
     #[test]
     fn parses_paths_and_globs() {
         let base = Path::new("/repo");
@@ -331,14 +579,8 @@ mod tests {
         touch(&root.join("target/catalog-info.yaml"));
         touch(&root.join("a/other.yaml"));
         fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
-        let found = expand(&LocalTarget::Path(root.to_path_buf()), |p| {
-            p.display().to_string()
-        });
-        let names: Vec<_> = found
-            .files
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-            .collect();
+        let found = search(&LocalTarget::Path(root.to_path_buf()));
+        let names = relative(&found.files, root);
         assert_eq!(
             names,
             [
@@ -355,21 +597,15 @@ mod tests {
         let root = dir.path();
         touch(&root.join("teams/a.yaml"));
         touch(&root.join("teams/nested/b.yaml"));
-        let one = expand(&LocalTarget::parse("teams/*.yaml", root), |p| {
-            p.display().to_string()
-        });
+        let one = search(&LocalTarget::parse("teams/*.yaml", root));
         assert_eq!(one.files.len(), 1);
-        let all = expand(&LocalTarget::parse("teams/**/*.yaml", root), |p| {
-            p.display().to_string()
-        });
+        let all = search(&LocalTarget::parse("teams/**/*.yaml", root));
         assert_eq!(all.files.len(), 2);
     }
 
     #[test]
     fn a_missing_path_is_reported_as_missing() {
-        let found = expand(&LocalTarget::Path(PathBuf::from("/no/such/dir")), |p| {
-            p.display().to_string()
-        });
+        let found = search(&LocalTarget::Path(PathBuf::from("/no/such/dir")));
         assert!(found.missing);
     }
 
@@ -380,9 +616,7 @@ mod tests {
         let root = dir.path();
         touch(&root.join("a/catalog-info.yaml"));
         std::os::unix::fs::symlink(root.join("a"), root.join("a/loop")).unwrap();
-        let found = expand(&LocalTarget::Path(root.to_path_buf()), |p| {
-            p.display().to_string()
-        });
+        let found = search(&LocalTarget::Path(root.to_path_buf()));
         assert_eq!(found.files.len(), 1);
         assert!(
             found
@@ -391,6 +625,80 @@ mod tests {
                 .any(|f| f.message.contains("symlink loop")),
             "{:?}",
             found.findings
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_out_of_the_root_is_not_followed_and_named_once() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(&root.join("a/catalog-info.yaml"));
+        touch(&outside.path().join("x/catalog-info.yaml"));
+        touch(&outside.path().join("y/catalog-info.yaml"));
+        symlink(outside.path(), root.join("a/out")).unwrap();
+        symlink(
+            outside.path().join("x/catalog-info.yaml"),
+            root.join("catalog-info.yml"),
+        )
+        .unwrap();
+        // Inside the root, a symlink is followed.
+        symlink(root.join("a"), root.join("alias")).unwrap();
+        let found = search(&LocalTarget::Path(root.to_path_buf()));
+        let names = relative(&found.files, root);
+        assert_eq!(names, ["a/catalog-info.yaml", "alias/catalog-info.yaml"]);
+        let said: Vec<_> = found
+            .findings
+            .iter()
+            .map(|f| format!("{}: {}", f.file, f.message))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "a/out: is a symlink that leads outside the catalog root; not followed",
+                "catalog-info.yml: is a symlink that leads outside the catalog root; not followed",
+            ]
+        );
+        assert!(
+            found
+                .findings
+                .iter()
+                .all(|f| f.severity == super::super::finding::Severity::Warning)
+        );
+        let outside_name = outside.path().display().to_string();
+        assert!(!format!("{said:?}").contains(&outside_name), "{said:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loop_through_several_symlinks_is_reported_once() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in ["a", "b", "c"] {
+            touch(&root.join(name).join("catalog-info.yaml"));
+        }
+        // Directories: a -> b -> c -> a.
+        symlink("../b", root.join("a/to-b")).unwrap();
+        symlink("../c", root.join("b/to-c")).unwrap();
+        symlink("../a", root.join("c/to-a")).unwrap();
+        // Links: x1 -> x2 -> x3 -> x1.
+        symlink("x2", root.join("x1")).unwrap();
+        symlink("x3", root.join("x2")).unwrap();
+        symlink("x1", root.join("x3")).unwrap();
+        let found = search(&LocalTarget::Path(root.to_path_buf()));
+        let loops: Vec<_> = found
+            .findings
+            .iter()
+            .map(|f| format!("{}: {}", f.file, f.message))
+            .collect();
+        assert_eq!(loops.len(), 2, "{loops:#?}");
+        assert!(loops[0].contains("symlink loop back to"), "{loops:#?}");
+        assert_eq!(
+            loops[1],
+            "x1: is a symlink in a loop of symlinks (x1 -> x2 -> x3 -> x1); not followed"
         );
     }
 }

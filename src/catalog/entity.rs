@@ -128,9 +128,12 @@ impl Entity {
 }
 
 /// Adds the location annotations Backstage's AnnotateLocationEntityProcessor
-/// adds, before the entity's own (which win when both are set), and orders
-/// `metadata` as Backstage's merges leave it: the defaulted namespace, then
-/// the annotations, then the rest as written.
+/// adds (the entity's own win when both are set). `metadata` keeps the order
+/// it was written in: what the catalog adds goes after it, the location
+/// annotations at the end of `annotations` (a new `annotations` at the end
+/// of `metadata`), a defaulted namespace right after `name`. Backstage's API
+/// returns `namespace` and `annotations` first, an artefact of its merges;
+/// plat shows the entity as its author wrote it (README, `catalog get`).
 pub fn annotate_location(
     json: &mut Value,
     location: &str,
@@ -140,26 +143,31 @@ pub fn annotate_location(
     let Some(metadata) = json.get_mut("metadata").and_then(Value::as_object_mut) else {
         return;
     };
-    let mut annotations = Map::new();
-    annotations.insert(ANNOTATION_LOCATION.into(), Value::String(location.into()));
-    annotations.insert(
-        ANNOTATION_ORIGIN_LOCATION.into(),
-        Value::String(origin.into()),
-    );
-    if let Some(Value::Object(own)) = metadata.shift_remove("annotations") {
-        for (k, v) in own {
-            annotations.insert(k, v);
-        }
-    }
-    let mut ordered = Map::with_capacity(metadata.len() + 1);
     if defaulted_namespace {
         if let Some(namespace) = metadata.shift_remove("namespace") {
-            ordered.insert("namespace".into(), namespace);
+            let after_name = metadata
+                .keys()
+                .position(|k| k == "name")
+                .map_or(0, |i| i + 1);
+            metadata.shift_insert(after_name, "namespace".into(), namespace);
         }
     }
-    ordered.insert("annotations".into(), Value::Object(annotations));
-    ordered.extend(std::mem::take(metadata));
-    *metadata = ordered;
+    let annotations = metadata
+        .entry("annotations")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !annotations.is_object() {
+        *annotations = Value::Object(Map::new());
+    }
+    if let Value::Object(annotations) = annotations {
+        for (key, value) in [
+            (ANNOTATION_LOCATION, location),
+            (ANNOTATION_ORIGIN_LOCATION, origin),
+        ] {
+            annotations
+                .entry(key)
+                .or_insert_with(|| Value::String(value.into()));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -168,15 +176,17 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn location_annotations_come_first_and_own_values_win() {
-        let mut e = json!({"metadata": {"name": "x", "annotations": {"a": "1", ANNOTATION_LOCATION: "url:https://own"}}});
-        annotate_location(&mut e, "file:/c.yaml", "file:/root.yaml", false);
+    fn metadata_keeps_the_written_order_with_additions_after_it() {
+        let mut e = json!({"metadata": {"name": "x", "title": "X", "annotations": {"a": "1", ANNOTATION_LOCATION: "url:https://own"}, "tags": ["t"], "namespace": "default"}});
+        annotate_location(&mut e, "file:/c.yaml", "file:/root.yaml", true);
+        let keys: Vec<&String> = e["metadata"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["name", "namespace", "title", "annotations", "tags"]);
         let keys: Vec<&String> = e["metadata"]["annotations"]
             .as_object()
             .unwrap()
             .keys()
             .collect();
-        assert_eq!(keys, [ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, "a"]);
+        assert_eq!(keys, ["a", ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION]);
         assert_eq!(
             e["metadata"]["annotations"][ANNOTATION_LOCATION],
             "url:https://own"
@@ -185,5 +195,11 @@ mod tests {
             e["metadata"]["annotations"][ANNOTATION_ORIGIN_LOCATION],
             "file:/root.yaml"
         );
+
+        // Without annotations, they are added at the end.
+        let mut e = json!({"metadata": {"name": "x", "namespace": "ns", "title": "X"}});
+        annotate_location(&mut e, "file:/c.yaml", "file:/root.yaml", false);
+        let keys: Vec<&String> = e["metadata"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["name", "namespace", "title", "annotations"]);
     }
 }

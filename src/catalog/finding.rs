@@ -59,6 +59,24 @@ pub enum Rule {
     DependencyCycle,
     /// Production depending on deprecated or experimental (`plat deps --check`).
     Lifecycle,
+    /// A `backstage.io/techdocs-ref` (or `techdocs-entity`) that does not
+    /// lead to docs (`plat docs check`).
+    TechdocsRef,
+    /// mkdocs.yml that MkDocs or TechDocs would refuse, or that is missing.
+    MkdocsConfig,
+    /// A `nav` entry that names no file in `docs_dir`.
+    Nav,
+    /// A page that is not in `nav` (MkDocs says so when it builds).
+    NotInNav,
+    /// The docs have no home page (`index.md` or `README.md`).
+    IndexPage,
+    /// A relative link or image whose target is not in the docs.
+    Link,
+    /// A link to a heading that the target page does not have.
+    Anchor,
+    /// Docs that lead out of their directory through `..`, an absolute
+    /// path or a symlink: refused, as TechDocs refuses them.
+    DocsEscape,
 }
 
 impl Rule {
@@ -85,6 +103,14 @@ impl Rule {
             Rule::ReferenceKind => "reference-kind",
             Rule::DependencyCycle => "dependency-cycle",
             Rule::Lifecycle => "lifecycle",
+            Rule::TechdocsRef => "techdocs-ref",
+            Rule::MkdocsConfig => "mkdocs-config",
+            Rule::Nav => "nav",
+            Rule::NotInNav => "not-in-nav",
+            Rule::IndexPage => "index-page",
+            Rule::Link => "link",
+            Rule::Anchor => "anchor",
+            Rule::DocsEscape => "docs-escape",
         }
     }
 

@@ -4,11 +4,12 @@
 //! against a remote catalog file); plat also reads paths relative to a local
 //! catalog file, but never outside the catalog root.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use reqwest::Url;
 use serde_json::Value;
 
+use super::discover::Roots;
 use super::location::is_url;
 use crate::http::FetchError;
 
@@ -152,9 +153,9 @@ fn resolve(
 /// Where a document was read, which placeholders resolve against.
 pub enum Base<'a> {
     /// A local file's directory; reads may not leave the root it is under
-    /// (symlinks included). `roots` are canonical, the catalog root first;
-    /// the root is found only when a placeholder reads (it costs syscalls).
-    File { dir: &'a Path, roots: &'a [PathBuf] },
+    /// (symlinks included); the root is found only when a placeholder reads
+    /// (it costs syscalls).
+    File { dir: &'a Path, roots: &'a Roots },
     /// A remote file: only URLs, absolute or relative to it, and not those
     /// `refusal` turns down (with why, and a hint).
     Url {
@@ -197,32 +198,26 @@ impl PlaceholderReader for SourceReader<'_> {
     }
 }
 
-fn read_local(
-    dir: &Path,
-    roots: &[PathBuf],
-    target: &str,
-) -> Result<String, (String, Option<String>)> {
+fn read_local(dir: &Path, roots: &Roots, target: &str) -> Result<String, (String, Option<String>)> {
     let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    let root = roots
-        .iter()
-        .find(|root| canonical_dir.starts_with(root))
-        .or(roots.first())
-        .map_or(dir, PathBuf::as_path);
+    let root = roots.containing(&canonical_dir).unwrap_or(roots.first());
     let relative = target.strip_prefix("file:").unwrap_or(target);
     let path = super::discover::normalize(&dir.join(relative));
-    let inside = |p: &Path| {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        p.canonicalize().map(|p| p.starts_with(&root))
+    let outside = || {
+        Err((
+            format!("{} is outside the catalog root {}", path.display(), root.written.display()),
+            Some("placeholders may only read files inside the catalog root (the plat.yaml directory, or the directory plat runs in)".into()),
+        ))
     };
-    match inside(&path) {
+    // Decided on the path as written before anything there is looked at,
+    // so that whether a file outside exists is never told.
+    if !root.holds_written(&path) {
+        return outside();
+    }
+    match path.canonicalize() {
         Err(e) => return Err((e.to_string(), None)),
-        Ok(false) => {
-            return Err((
-                format!("{} is outside the catalog root {}", path.display(), root.display()),
-                Some("placeholders may only read files inside the catalog root (the plat.yaml directory, or the directory plat runs in)".into()),
-            ));
-        }
-        Ok(true) => {}
+        Ok(real) if !real.starts_with(&root.canonical) => return outside(),
+        Ok(_) => {}
     }
     super::source::read_file(&path, &path.display().to_string())
         .map(|source| source.text)
@@ -289,16 +284,21 @@ mod tests {
         std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
         let no_fetch = |_: &Url| -> Result<Vec<u8>, FetchError> { Err(FetchError::Offline) };
         let svc = root.join("svc");
+        let roots = Roots::new(&root);
         let reader = SourceReader {
             base: Base::File {
                 dir: &svc,
-                roots: &[root.canonicalize().unwrap()],
+                roots: &roots,
             },
             fetch: &no_fetch,
         };
         assert_eq!(reader.read_text("./api.yaml").unwrap(), "x");
         let (why, _) = reader.read_text("../../secret.txt").unwrap_err();
         assert!(why.contains("outside the catalog root"), "{why}");
+        // Outside, a file that is not there gets the same answer as one that
+        // is: nothing outside is looked at.
+        let (missing, _) = reader.read_text("../../no-such-file.txt").unwrap_err();
+        assert!(missing.contains("outside the catalog root"), "{missing}");
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("svc/link.txt"))

@@ -9,8 +9,8 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value as Json, json};
 
-use super::Context;
 use super::source::{self, SourceArgs};
+use super::{Context, duration_flag};
 use crate::config;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, Spinner, write_stdout};
@@ -154,19 +154,11 @@ fn connect(args: &ClusterArgs, ctx: &Context) -> Result<Cluster> {
     let cluster = Cluster::connect(&ClusterOptions {
         kubeconfig: args.kubeconfig.as_ref().map(|p| ctx.start_dir.join(p)),
         context: args.context.clone(),
+        timeout: None,
     })?;
     ctx.terminal
         .verbose(&format!("context {} ({})", cluster.context, cluster.server));
     Ok(cluster)
-}
-
-fn duration(flag: &'static str, text: &str) -> Result<Duration> {
-    config::parse_duration(text).ok_or_else(|| Error::InvalidFlag {
-        flag,
-        value: text.into(),
-        reason: "is not a duration".into(),
-        hint: Some("write e.g. 48h, 90m or 2d".into()),
-    })
 }
 
 /// The service and its directory: `--service` through the catalog, else
@@ -230,7 +222,7 @@ fn service(
 }
 
 fn settings(ctx: &Context) -> Result<config::EnvironmentsConfig> {
-    Ok(ctx.config()?.config.environments)
+    Ok(ctx.config()?.config.environments.clone())
 }
 
 fn namespace_for(target: &TargetArgs, ctx: &Context) -> Result<String> {
@@ -246,16 +238,12 @@ fn namespace_for(target: &TargetArgs, ctx: &Context) -> Result<String> {
 fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
     let settings = settings(ctx)?;
     let ttl = match &args.ttl {
-        Some(text) => duration("--ttl", text)?,
-        None => match &settings.ttl {
-            Some(text) => config::parse_duration(text).ok_or_else(|| PreviewError::Config {
-                key: "environments.ttl".into(),
-                message: format!("`{text}` is not a duration; write e.g. 48h"),
-            })?,
-            None => Duration::from_secs(48 * 3600),
-        },
+        Some(text) => duration_flag("--ttl", text)?,
+        None => settings
+            .ttl
+            .map_or(Duration::from_secs(48 * 3600), |ttl| ttl.0),
     };
-    let timeout = duration("--timeout", &args.timeout)?;
+    let timeout = duration_flag("--timeout", &args.timeout)?;
     let (service, service_dir) = service(args.service.as_deref(), &args.source, ctx)?;
     let request = Up {
         service,
@@ -321,39 +309,24 @@ fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn age(created: Option<&str>, now: jiff::Timestamp) -> String {
-    let Some(created) = created.and_then(|c| c.parse::<jiff::Timestamp>().ok()) else {
-        return "-".into();
-    };
-    let seconds = now.as_second() - created.as_second();
-    short_duration(seconds)
-}
-
-/// kubectl's short ages: 45s, 12m, 5h, 3d.
-fn short_duration(seconds: i64) -> String {
-    let s = seconds.abs();
-    let text = match s {
-        0..=119 => format!("{s}s"),
-        120..=7199 => format!("{}m", s / 60),
-        7200..=172_799 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
-    };
-    if seconds < 0 {
-        format!("-{text}")
-    } else {
-        text
-    }
-}
-
+/// An annotation that is not a time plat reads never expires (gc keeps
+/// it): the table says so rather than showing nothing.
 fn expires_in(expires: Option<&str>, now: jiff::Timestamp) -> String {
-    match expires.and_then(|e| e.parse::<jiff::Timestamp>().ok()) {
-        Some(at) if at <= now => "expired".into(),
-        Some(at) => format!("in {}", short_duration(at.as_second() - now.as_second())),
+    match expires.map(crate::time::parse_time) {
+        Some(Ok(at)) if at <= now => "expired".into(),
+        Some(Ok(at)) => format!(
+            "in {}",
+            output::short_duration(at.as_second() - now.as_second())
+        ),
+        Some(Err(crate::time::TimeError::TimeOutOfRange)) => "never (out of range)".into(),
+        Some(Err(_)) => "never (not a time)".into(),
         None => "-".into(),
     }
 }
 
-fn environments_table(environments: &[Environment], ctx: &Context) -> String {
+/// NAMESPACE SERVICE PR AGE EXPIRES READY (also `plat status`'s previews).
+/// `plain`: tab-separated rows without a header, for scripts.
+pub(super) fn environments_table(environments: &[Environment], plain: bool) -> String {
     let now = jiff::Timestamp::now();
     let rows = environments
         .iter()
@@ -362,7 +335,7 @@ fn environments_table(environments: &[Environment], ctx: &Context) -> String {
                 e.namespace.clone(),
                 e.service.clone(),
                 e.pr.map_or("-".into(), |p| p.to_string()),
-                age(e.created.as_deref(), now),
+                output::age(e.created.as_deref(), now),
                 if e.phase == "Terminating" {
                     "terminating".into()
                 } else {
@@ -376,7 +349,7 @@ fn environments_table(environments: &[Environment], ctx: &Context) -> String {
     output::table(
         &["NAMESPACE", "SERVICE", "PR", "AGE", "EXPIRES", "READY"],
         rows,
-        !ctx.terminal.stdout_is_terminal,
+        plain,
     )
 }
 
@@ -394,7 +367,10 @@ fn ls(args: LsArgs, ctx: &Context) -> Result<Exit> {
         EnvFormat::Human if environments.is_empty() => {
             ctx.terminal.note(Label::Note, "no preview environments")
         }
-        EnvFormat::Human => write_stdout(&environments_table(&environments, ctx))?,
+        EnvFormat::Human => write_stdout(&environments_table(
+            &environments,
+            !ctx.terminal.stdout_is_terminal,
+        ))?,
     }
     Ok(Exit::Success)
 }
@@ -412,7 +388,7 @@ fn down(args: TargetArgs, ctx: &Context) -> Result<Exit> {
 }
 
 fn extend(args: ExtendArgs, ctx: &Context) -> Result<Exit> {
-    let ttl = duration("--ttl", &args.ttl)?;
+    let ttl = duration_flag("--ttl", &args.ttl)?;
     let namespace = namespace_for(&args.target, ctx)?;
     let cluster = connect(&args.target.cluster, ctx)?;
     let environment = preview::extend(&cluster, &namespace, ttl, jiff::Timestamp::now())?;
@@ -459,4 +435,38 @@ fn gc(args: GcArgs, ctx: &Context) -> Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_expiry_plat_cannot_read_is_shown_as_never() {
+        let now: jiff::Timestamp = "2026-11-01T00:00:00Z".parse().unwrap();
+        assert_eq!(expires_in(Some("2026-11-01T02:00:00Z"), now), "in 2h");
+        assert_eq!(expires_in(Some("2026-10-01T00:00:00Z"), now), "expired");
+        assert_eq!(
+            expires_in(Some("9999-12-31T23:59:59Z"), now),
+            "never (out of range)"
+        );
+        assert_eq!(expires_in(Some("soon"), now), "never (not a time)");
+        assert_eq!(expires_in(None, now), "-");
+        let environment = |expires: &str| Environment {
+            namespace: "pr-1-web".into(),
+            service: "web".into(),
+            pr: Some(1),
+            created: None,
+            expires: Some(expires.into()),
+            url: None,
+            phase: "Active".into(),
+            ready: None,
+            uid: None,
+        };
+        assert!(
+            !environment("9999-12-31T23:59:59Z").expired(now),
+            "gc keeps it"
+        );
+        assert!(environment("2026-10-01T00:00:00Z").expired(now));
+    }
 }

@@ -5,7 +5,7 @@
 use clap::ValueEnum;
 
 use crate::catalog::{Finding, Severity};
-use crate::output::{Label, paint};
+use crate::output::{Label, Terminal, paint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FindingsFormat {
@@ -80,4 +80,34 @@ pub fn github(findings: &[Finding], tool: &str) -> String {
         ));
     }
     out
+}
+
+/// `n` things, in the singular or plural.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The closing line on stderr: how many errors and warnings, in `scope`
+/// (e.g. "(3 documents in 2 files)").
+pub fn report_summary(terminal: &Terminal, errors: usize, warnings: usize, scope: &str) {
+    if errors > 0 {
+        terminal.note(
+            Label::Error,
+            &format!(
+                "{} and {} {scope}",
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings")
+            ),
+        );
+    } else if warnings > 0 {
+        terminal.note(
+            Label::Warning,
+            &format!(
+                "{} {scope}; no errors (--strict makes warnings fail)",
+                plural(warnings, "warning", "warnings")
+            ),
+        );
+    } else {
+        terminal.note(Label::Note, &format!("no problems {scope}"));
+    }
 }

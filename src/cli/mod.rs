@@ -3,13 +3,18 @@
 
 mod catalog;
 mod completions;
+mod deployments;
 mod deps;
+mod docs;
 mod dora;
 mod env;
 mod findings;
+mod man;
 mod new;
 mod prompt;
+mod runs;
 mod source;
+mod status;
 mod templates;
 
 use std::io::IsTerminal;
@@ -64,8 +69,12 @@ pub enum Command {
     /// Read, search and validate the software catalog
     #[command(subcommand)]
     Catalog(Box<catalog::CatalogCommand>),
+    /// A service's recent deployments: who, the changes each shipped, lead time
+    Deployments(Box<deployments::DeploymentsArgs>),
     /// Dependencies, dependents and impact of an entity; --check for the catalog
     Deps(Box<deps::DepsArgs>),
+    /// Where an entity's TechDocs are; check, build or serve them
+    Docs(Box<docs::DocsArgs>),
     /// DORA metrics of a service, an owner's services, or all, from git, records, GitHub and PagerDuty
     Dora(Box<dora::DoraArgs>),
     /// Preview environments on Kubernetes, one namespace per pull request
@@ -73,6 +82,10 @@ pub enum Command {
     Env(Box<env::EnvCommand>),
     /// Create a project from a software template (Backstage template.yaml)
     New(Box<new::NewArgs>),
+    /// The CI runs (GitHub Actions) of an entity's repository; --run ID for one run's jobs
+    Runs(Box<runs::RunsArgs>),
+    /// What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)
+    Status(Box<status::StatusArgs>),
     /// List templates, or render a skeleton directory with values
     #[command(subcommand)]
     Templates(Box<templates::TemplatesCommand>),
@@ -87,6 +100,8 @@ pub struct Context {
     /// Prompts are allowed.
     pub interactive: bool,
     config_search: config::Search,
+    /// Read on first use, then shared by every part of the command.
+    config: std::sync::OnceLock<config::Loaded>,
 }
 
 impl Context {
@@ -116,19 +131,46 @@ impl Context {
             terminal: Terminal::detect(global.color, global.quiet, global.verbose),
             interactive: !global.no_input && !ci && std::io::stdin().is_terminal(),
             config_search: config::Search::from_env(start_dir.clone(), global.config.clone()),
+            config: std::sync::OnceLock::new(),
             start_dir,
         })
     }
 
-    /// Reads the configuration (only commands that need it do).
-    pub fn config(&self) -> Result<config::Loaded> {
+    /// The configuration, read once per command, on first use (only
+    /// commands that need it read it).
+    pub fn config(&self) -> Result<&config::Loaded> {
+        if let Some(loaded) = self.config.get() {
+            return Ok(loaded);
+        }
         let loaded = config::load(&self.config_search)?;
         if let Some(path) = &loaded.path {
             self.terminal
                 .verbose(&format!("using config {}", path.display()));
         }
-        Ok(loaded)
+        Ok(self.config.get_or_init(|| loaded))
     }
+}
+
+/// A duration flag (`--since`, `--ttl`, `--timeout`), by the one rule in
+/// [`crate::time`].
+fn duration_flag(flag: &'static str, text: &str) -> Result<std::time::Duration> {
+    crate::time::parse_duration(text).map_err(|e| Error::InvalidFlag {
+        flag,
+        value: text.into(),
+        reason: e.to_string(),
+        hint: Some(e.hint().into()),
+    })
+}
+
+/// A date or time flag (`--from`, `--to`); `end_of_day` makes a date
+/// include its day.
+fn time_flag(flag: &'static str, text: &str, end_of_day: bool) -> Result<jiff::Timestamp> {
+    crate::time::parse_date_or_time(text, end_of_day).map_err(|e| Error::InvalidFlag {
+        flag,
+        value: text.into(),
+        reason: e.to_string(),
+        hint: Some(e.hint().into()),
+    })
 }
 
 /// Parses arguments, runs the command, and returns the exit status.
@@ -136,10 +178,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Context::new(&cli.global)?;
     match cli.command {
         Command::Catalog(command) => catalog::run(*command, &ctx),
+        Command::Deployments(args) => deployments::run(*args, &ctx),
         Command::Deps(args) => deps::run(*args, &ctx),
+        Command::Docs(args) => docs::run(*args, &ctx),
         Command::Dora(args) => dora::run(*args, &ctx),
         Command::Env(command) => env::run(*command, &ctx),
         Command::New(args) => new::run(*args, &ctx),
+        Command::Runs(args) => runs::run(*args, &ctx),
+        Command::Status(args) => status::run(*args, &ctx),
         Command::Templates(command) => templates::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),
     }
@@ -155,21 +201,6 @@ pub fn generated_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = completions::all();
     let mut cmd = command();
     cmd.build();
-    man_pages(&cmd, "plat", &mut files);
+    man::pages(&cmd, "plat", &mut files);
     files
-}
-
-fn man_pages(cmd: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    let page = cmd.clone().name(name.to_string());
-    let mut buffer = Vec::new();
-    clap_mangen::Man::new(page)
-        .render(&mut buffer)
-        .expect("writing to memory cannot fail");
-    files.push((PathBuf::from("man").join(format!("{name}.1")), buffer));
-    for sub in cmd
-        .get_subcommands()
-        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
-    {
-        man_pages(sub, &format!("{name}-{}", sub.get_name()), files);
-    }
 }

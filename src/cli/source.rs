@@ -25,6 +25,10 @@ pub struct SourceArgs {
     /// Use only what the HTTP cache holds; say which locations are missing
     #[arg(long)]
     pub offline: bool,
+    /// Revalidate every cached remote file now, even fresh ones (and fetch
+    /// git template repositories again)
+    #[arg(long, conflicts_with = "offline")]
+    pub refresh: bool,
 }
 
 /// What a command wants loaded.
@@ -73,7 +77,7 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         ctx.start_dir.clone()
     } else if !config.config.catalog.locations.is_empty() {
         for entry in &config.config.catalog.locations {
-            locations.push(config_location(entry, &config)?);
+            locations.push(config_location(entry, config)?);
         }
         config.dir.clone()
     } else {
@@ -89,9 +93,16 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         locations,
         base_dir,
         detail: options.detail,
-        integrations: integrations(&config, ctx)?,
-        http: http_options(&config, options.source.offline)?,
+        integrations: integrations(config, ctx)?,
+        http: http_options(config, options.source)?,
         server_filters: options.server_filters,
+        templates: config
+            .config
+            .templates
+            .iter()
+            .filter(|entry| !crate::scaffold::sources::is_git_url(entry))
+            .map(|entry| config.dir.join(entry))
+            .collect(),
     };
     let bar = ProgressBar::new(&ctx.terminal, "reading catalog");
     let terminal = ctx.terminal;
@@ -104,6 +115,9 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         }
     });
     bar.finish();
+    if let Some(tally) = &catalog.http {
+        ctx.terminal.verbose(&describe_tally(tally));
+    }
     Ok(Box::leak(Box::new(catalog)))
 }
 
@@ -181,30 +195,50 @@ pub fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integratio
     Ok(integrations)
 }
 
-pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
+/// The HTTP client for API calls (GitHub, PagerDuty), with plat.yaml's
+/// `http:` settings.
+pub fn api_client(config: &config::Loaded, source: &SourceArgs) -> Result<http::Client> {
+    http::Client::new(http_options(config, source)?).map_err(|e| Error::Usage {
+        message: e.to_string(),
+        hint: None,
+    })
+}
+
+/// For `-v`: where the remote files came from.
+fn describe_tally(tally: &http::Tally) -> String {
+    if tally.offline > 0 {
+        return format!("HTTP cache: {} read offline", tally.offline);
+    }
+    format!(
+        "HTTP cache: {} fresh (no request), {} revalidated (304), {} fetched",
+        tally.fresh, tally.revalidated, tally.fetched
+    )
+}
+
+/// The HTTP settings of plat.yaml, with `--offline` and `--refresh`.
+pub fn http_options(config: &config::Loaded, source: &SourceArgs) -> Result<http::Options> {
     let settings = &config.config.http;
     let mut options = http::Options {
-        offline,
+        offline: source.offline,
         ..http::Options::default()
-    };
-    let duration = |key: &str, text: &str| {
-        config::parse_duration(text).ok_or_else(|| Error::ConfigValue {
-            path: config.path.clone().unwrap_or_default(),
-            key: key.into(),
-            message: format!("`{text}` is not a duration; write e.g. 30s, 500ms or 2m"),
-        })
     };
     if let Some(concurrency) = settings.concurrency {
         options.concurrency = concurrency.max(1);
     }
-    if let Some(timeout) = &settings.timeout {
-        options.timeout = duration("http.timeout", timeout)?;
+    if let Some(timeout) = settings.timeout {
+        options.timeout = timeout.0;
     }
-    if let Some(timeout) = &settings.connect_timeout {
-        options.connect_timeout = duration("http.connectTimeout", timeout)?;
+    if let Some(timeout) = settings.connect_timeout {
+        options.connect_timeout = timeout.0;
     }
     if let Some(retries) = settings.retries {
         options.retries = retries;
+    }
+    if let Some(max_age) = config.config.catalog.cache.max_age {
+        options.freshness = http::Policy::MaxAge(max_age.0);
+    }
+    if source.refresh {
+        options.freshness = http::Policy::Refresh;
     }
     Ok(options)
 }

@@ -6,14 +6,14 @@
 use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
-use reqwest::Method;
 use reqwest::Url;
 use serde_json::Value as Json;
 
 use super::error::DoraError;
 use super::model::{Deployment, Incident, Status};
+use crate::github::{self, Api, GitHubError};
 use crate::http::Client;
-use crate::http::api::{Reply, join};
+use crate::http::api::Reply;
 use crate::integrations::GitHub;
 
 pub struct GitHubSource<'a> {
@@ -25,78 +25,54 @@ pub struct GitHubSource<'a> {
     pub service: String,
 }
 
-fn time(value: &Json) -> Option<Timestamp> {
-    value.as_str()?.parse().ok()
+/// A time in an item, for filters that only decide when to stop paging
+/// (the items themselves are read with [`GitHubSource::time`]).
+fn paging_time(value: &Json) -> Option<Timestamp> {
+    crate::time::json_time(value).ok().flatten()
 }
 
 impl GitHubSource<'_> {
+    fn api(&self) -> Api<'_> {
+        Api {
+            client: self.client,
+            integration: self.integration,
+        }
+    }
+
     fn url(&self, path: &str) -> Url {
-        join(
-            &self.integration.api_base,
-            &format!("repos/{}/{path}", self.slug),
-        )
+        self.api().repo_url(&self.slug, path)
     }
 
     fn error(&self, what: &str, message: String, hint: Option<String>, usage: bool) -> DoraError {
         DoraError::Fetch {
             service: self.service.clone(),
-            what: format!("GitHub {what} of {}", self.slug),
+            what: format!("GitHub {what} of {} at {}", self.slug, self.api().host()),
             message,
             hint,
             usage,
         }
     }
 
-    fn get(&self, what: &str, url: Url) -> Result<Reply, DoraError> {
-        let call = self
-            .integration
-            .request(Method::GET, url, self.integration.token.as_deref());
-        let reply = self
-            .client
-            .call(call)
-            .map_err(|e| self.error(what, e.to_string(), None, false))?;
-        if reply.is_success() {
-            return Ok(reply);
-        }
-        let variable = self
-            .integration
-            .token_variable
-            .as_deref()
-            .unwrap_or("GITHUB_TOKEN");
-        let exhausted = reply.header("x-ratelimit-remaining") == Some("0");
-        Err(match reply.status {
-            401 => self.error(
+    /// A time field of a response item: a malformed or out-of-range one is
+    /// an error naming it, not a silently dropped item.
+    fn time(&self, what: &str, item: &Json, field: &str) -> Result<Option<Timestamp>, DoraError> {
+        let value = field.split('.').fold(item, |value, key| &value[key]);
+        crate::time::json_time(value).map_err(|e| {
+            self.error(
                 what,
-                format!("401 Unauthorized: {}", reply.message()),
-                Some(format!("check the token in ${variable} (integrations.github.token in plat.yaml)")),
-                true,
-            ),
-            403 | 429 if exhausted => {
-                let reset = reply
-                    .header("x-ratelimit-reset")
-                    .and_then(|r| r.parse::<i64>().ok())
-                    .and_then(|r| Timestamp::from_second(r).ok())
-                    .map(|t| format!(" until {t}"))
-                    .unwrap_or_default();
-                self.error(
-                    what,
-                    format!("GitHub's API rate limit is used up{reset}"),
-                    Some(format!(
-                        "wait for the reset, or set ${variable}: requests with a token get a larger limit"
-                    )),
-                    false,
-                )
-            }
-            404 => self.error(
-                what,
-                "404 Not Found".into(),
-                Some(format!(
-                    "check the github.com/project-slug annotation, and that the token in ${variable} can read the repository"
-                )),
-                true,
-            ),
-            status => self.error(what, format!("HTTP {status}: {}", reply.message()), None, false),
+                format!("`{field}` {value} {e}"),
+                Some("this is a problem of the server's response".into()),
+                false,
+            )
         })
+    }
+
+    fn failed(&self, what: &str, error: GitHubError) -> DoraError {
+        self.error(what, error.to_string(), error.hint(), error.is_usage())
+    }
+
+    fn get(&self, what: &str, url: Url) -> Result<Reply, DoraError> {
+        self.api().get(url).map_err(|e| self.failed(what, e))
     }
 
     /// Every item of a listing, page after page, until `enough` says stop
@@ -104,20 +80,12 @@ impl GitHubSource<'_> {
     fn list(
         &self,
         what: &str,
-        mut url: Url,
-        mut enough: impl FnMut(&[Json]) -> bool,
+        url: Url,
+        enough: impl FnMut(&[Json]) -> bool,
     ) -> Result<Vec<Json>, DoraError> {
-        let mut items = Vec::new();
-        loop {
-            let reply = self.get(what, url)?;
-            let page = reply.body.as_array().cloned().unwrap_or_default();
-            let stop = enough(&page);
-            items.extend(page);
-            match reply.next_link() {
-                Some(next) if !stop => url = next,
-                _ => return Ok(items),
-            }
-        }
+        self.api()
+            .list(url, github::array, enough)
+            .map_err(|e| self.failed(what, e))
     }
 
     /// Deployments to `environment`, newest back to the first successful
@@ -135,7 +103,7 @@ impl GitHubSource<'_> {
         let listed = self.list("deployments", url, |page| {
             before_since += page
                 .iter()
-                .filter(|d| time(&d["created_at"]).is_some_and(|t| t < since))
+                .filter(|d| paging_time(&d["created_at"]).is_some_and(|t| t < since))
                 .count();
             before_since > 0
         })?;
@@ -145,7 +113,7 @@ impl GitHubSource<'_> {
             let Some(id) = item["id"].as_u64() else {
                 continue;
             };
-            let created = time(&item["created_at"]);
+            let created = self.time("deployments", &item, "created_at")?;
             if older_success && created.is_some_and(|t| t < since) {
                 break;
             }
@@ -156,10 +124,14 @@ impl GitHubSource<'_> {
             // the next deployment) means it went live then.
             let success = statuses.iter().rev().find(|s| s["state"] == "success");
             let (status, at) = match (success, statuses.first()) {
-                (Some(s), _) => (Status::Success, time(&s["created_at"])),
-                (None, Some(s)) if s["state"] == "failure" || s["state"] == "error" => {
-                    (Status::Failure, time(&s["created_at"]))
-                }
+                (Some(s), _) => (
+                    Status::Success,
+                    self.time("deployment statuses", s, "created_at")?,
+                ),
+                (None, Some(s)) if s["state"] == "failure" || s["state"] == "error" => (
+                    Status::Failure,
+                    self.time("deployment statuses", s, "created_at")?,
+                ),
                 _ => continue,
             };
             let Some(at) = at.or(created) else { continue };
@@ -172,6 +144,7 @@ impl GitHubSource<'_> {
                 sha: item["sha"].as_str().map(str::to_string),
                 status,
                 unplanned: false,
+                by: item["creator"]["login"].as_str().map(str::to_string),
                 origin: format!("GitHub deployment {id}"),
                 changes: Vec::new(),
             });
@@ -189,20 +162,26 @@ impl GitHubSource<'_> {
             .append_pair("since", &since.to_string())
             .append_pair("per_page", "100");
         let issues = self.list("issues", url, |_| false)?;
-        Ok(issues
+        let mut incidents = Vec::new();
+        for issue in issues
             .iter()
             .filter(|issue| issue.get("pull_request").is_none())
-            .filter_map(|issue| {
-                let number = issue["number"].as_u64()?;
-                Some(Incident {
-                    id: format!("{}#{number}", self.slug),
-                    opened: time(&issue["created_at"])?,
-                    resolved: time(&issue["closed_at"]),
-                    caused_by: issue["body"].as_str().and_then(caused_by),
-                    origin: format!("GitHub issue {}#{number}", self.slug),
-                })
-            })
-            .collect())
+        {
+            let Some(number) = issue["number"].as_u64() else {
+                continue;
+            };
+            let Some(opened) = self.time("issues", issue, "created_at")? else {
+                continue;
+            };
+            incidents.push(Incident {
+                id: format!("{}#{number}", self.slug),
+                opened,
+                resolved: self.time("issues", issue, "closed_at")?,
+                caused_by: issue["body"].as_str().and_then(caused_by),
+                origin: format!("GitHub issue {}#{number}", self.slug),
+            });
+        }
+        Ok(incidents)
     }
 
     /// For merged pull requests whose merge commit is one of `wanted`: the
@@ -220,7 +199,7 @@ impl GitHubSource<'_> {
             .append_pair("per_page", "100");
         let pulls = self.list("pull requests", url, |page| {
             page.last()
-                .and_then(|p| time(&p["updated_at"]))
+                .and_then(|p| paging_time(&p["updated_at"]))
                 .is_some_and(|t| t < since)
         })?;
         let mut found = HashMap::new();
@@ -237,7 +216,7 @@ impl GitHubSource<'_> {
             url.query_pairs_mut().append_pair("per_page", "100");
             let reply = self.get("pull request commits", url)?;
             if let Some(first) = reply.body.as_array().and_then(|c| c.first()) {
-                if let Some(at) = time(&first["commit"]["author"]["date"]) {
+                if let Some(at) = self.time("pull request commits", first, "commit.author.date")? {
                     found.insert(sha.to_string(), at);
                 }
             }

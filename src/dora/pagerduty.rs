@@ -21,10 +21,6 @@ pub struct PagerDutySource<'a> {
 
 const PAGE: usize = 100;
 
-fn time(value: &Json) -> Option<Timestamp> {
-    value.as_str()?.parse().ok()
-}
-
 impl PagerDutySource<'_> {
     fn error(&self, message: String, hint: Option<String>, usage: bool) -> DoraError {
         DoraError::Fetch {
@@ -34,6 +30,18 @@ impl PagerDutySource<'_> {
             hint,
             usage,
         }
+    }
+
+    /// A time field of an incident: a malformed or out-of-range one is an
+    /// error naming it, not a silently dropped incident.
+    fn time(&self, item: &Json, field: &str) -> Result<Option<Timestamp>, DoraError> {
+        crate::time::json_time(&item[field]).map_err(|e| {
+            self.error(
+                format!("`{field}` {} {e}", item[field]),
+                Some("this is a problem of the server's response".into()),
+                false,
+            )
+        })
     }
 
     /// Incidents opened in `[since, until)`.
@@ -92,21 +100,27 @@ impl PagerDutySource<'_> {
                 .cloned()
                 .unwrap_or_default();
             let count = page.len();
-            incidents.extend(page.iter().filter_map(|item| {
-                let id = item["id"].as_str()?.to_string();
-                let resolved = time(&item["resolved_at"]).or_else(|| {
-                    (item["status"] == "resolved")
-                        .then(|| time(&item["last_status_change_at"]))
-                        .flatten()
-                });
-                Some(Incident {
-                    opened: time(&item["created_at"])?,
+            for item in &page {
+                let Some(id) = item["id"].as_str() else {
+                    continue;
+                };
+                let Some(opened) = self.time(item, "created_at")? else {
+                    continue;
+                };
+                let resolved = match self.time(item, "resolved_at")? {
+                    None if item["status"] == "resolved" => {
+                        self.time(item, "last_status_change_at")?
+                    }
+                    resolved => resolved,
+                };
+                incidents.push(Incident {
+                    opened,
                     resolved,
                     caused_by: None,
                     origin: format!("PagerDuty incident {id}"),
-                    id,
-                })
-            }));
+                    id: id.to_string(),
+                });
+            }
             if reply.body["more"] != Json::Bool(true) || count == 0 {
                 return Ok(incidents);
             }

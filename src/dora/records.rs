@@ -91,12 +91,10 @@ impl Reader<'_> {
         required: bool,
     ) -> Result<Option<Timestamp>, DoraError> {
         match self.text(record, names)? {
-            Some((name, text)) => text.parse::<Timestamp>().map(Some).map_err(|_| {
+            Some((name, text)) => crate::time::parse_time(&text).map(Some).map_err(|e| {
                 self.error(
                     record.pos(&name),
-                    format!(
-                        "`{name}`: `{text}` is not an RFC 3339 time (e.g. 2026-11-02T14:30:00Z)"
-                    ),
+                    format!("`{name}`: `{text}` {e} ({})", e.hint()),
                 )
             }),
             None if required => {
@@ -128,7 +126,7 @@ impl Reader<'_> {
 
 /// Reads deployment records: `service`, `environment` (optional), `time`,
 /// `version` and/or `sha`, `status` (success | failure, default success),
-/// `unplanned` (optional).
+/// `unplanned` (optional), `by` (who deployed, optional; `actor` too).
 pub fn read_deployments(file: &Path) -> Result<Vec<DeploymentRecord>, DoraError> {
     parse_deployments(file, &read(file)?)
 }
@@ -157,6 +155,7 @@ pub fn parse_deployments(file: &Path, text: &str) -> Result<Vec<DeploymentRecord
             sha: reader.text(&record, &["sha"])?.map(|(_, v)| v),
             status,
             unplanned: reader.flag(&record, "unplanned")?,
+            by: reader.text(&record, &["by", "actor"])?.map(|(_, v)| v),
             origin: format!("{}:{}", file.display(), record.at.0),
             changes: Vec::new(),
         };

@@ -46,11 +46,12 @@ impl Environment {
         })
     }
 
-    /// Expired at `now` (an environment without an expiry never is).
+    /// Expired at `now` (an environment without an expiry, or with one that
+    /// is not a time plat reads, never is).
     pub fn expired(&self, now: jiff::Timestamp) -> bool {
         self.expires
             .as_deref()
-            .and_then(|e| e.parse::<jiff::Timestamp>().ok())
+            .and_then(|e| crate::time::parse_time(e).ok())
             .is_some_and(|expires| expires <= now)
     }
 }

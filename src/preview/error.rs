@@ -6,8 +6,45 @@ use std::path::PathBuf;
 pub enum PreviewError {
     #[error("{key}: {message}")]
     Config { key: String, message: String },
-    #[error("no Kubernetes configuration: {message}")]
-    Kubeconfig { message: String },
+    #[error("no Kubernetes cluster is configured; plat looked at:\n  {}", tried.join("\n  "))]
+    NoCluster { tried: Vec<String> },
+    #[error("cannot read the kubeconfig {}: {source}", path.display())]
+    KubeconfigUnreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: not a valid kubeconfig: {message}", path.display())]
+    KubeconfigSyntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the kubeconfig {files} sets no current-context")]
+    NoContext { files: String, known: Vec<String> },
+    #[error("there is no context `{context}` in the kubeconfig {files}")]
+    UnknownContext {
+        context: String,
+        files: String,
+        known: Vec<String>,
+    },
+    #[error("context `{context}` in the kubeconfig {files} {}", match cluster {
+        Some(cluster) => format!("names cluster `{cluster}`, which is not defined there"),
+        None => "names no cluster".into(),
+    })]
+    ContextWithoutCluster {
+        context: String,
+        cluster: Option<String>,
+        files: String,
+    },
+    #[error("the kubeconfig {files}{}: {message}", if context.is_empty() { String::new() } else { format!(", context `{context}`") })]
+    KubeconfigInvalid {
+        files: String,
+        context: String,
+        message: String,
+    },
+    #[error("cannot use the in-cluster configuration: {message}")]
+    InCluster { message: String },
     #[error("cannot reach the cluster of context `{context}` ({server}): {message}")]
     Unreachable {
         context: String,
@@ -76,8 +113,33 @@ impl PreviewError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             PreviewError::Config { .. } => "fix it in plat.yaml's `environments:` (the README's Configuration section shows every key)".into(),
-            PreviewError::Kubeconfig { .. } => {
-                "set KUBECONFIG or pass --kubeconfig FILE (and --context NAME); `kubectl config get-contexts` lists the contexts".into()
+            PreviewError::NoCluster { .. } => "point plat at a cluster: pass --kubeconfig FILE, set KUBECONFIG=FILE, or write ~/.kube/config (kind, k3d, minikube and the clouds' CLIs do); --context NAME picks a context in it".into(),
+            PreviewError::KubeconfigUnreadable { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                "check the path given to --kubeconfig".into()
+            }
+            PreviewError::KubeconfigUnreadable { .. } => "check that it is a file you can read, or point --kubeconfig or KUBECONFIG at another one".into(),
+            PreviewError::KubeconfigSyntax { .. } => "fix the kubeconfig at that position (`kubectl config view` shows how kubectl reads it)".into(),
+            PreviewError::NoContext { known, .. } if known.is_empty() => {
+                "it defines no contexts: add one with `kubectl config set-context NAME --cluster CLUSTER`".into()
+            }
+            PreviewError::NoContext { known, .. } => format!(
+                "pass --context NAME (it has: {}), or set one with `kubectl config use-context NAME`",
+                known.join(", ")
+            ),
+            PreviewError::UnknownContext { known, .. } if known.is_empty() => {
+                "it defines no contexts: add one with `kubectl config set-context NAME --cluster CLUSTER`".into()
+            }
+            PreviewError::UnknownContext { known, .. } => {
+                format!("its contexts are: {}; pass one with --context", known.join(", "))
+            }
+            PreviewError::ContextWithoutCluster { .. } => {
+                "add the cluster (`kubectl config set-cluster NAME --server URL`) and name it in the context, or pass another --context".into()
+            }
+            PreviewError::KubeconfigInvalid { .. } => {
+                "fix the kubeconfig; `kubectl get namespaces` with the same file and context shows whether kubectl can use it".into()
+            }
+            PreviewError::InCluster { .. } => {
+                "check the pod's service account (mounted at /var/run/secrets/kubernetes.io/serviceaccount/), or pass --kubeconfig FILE".into()
             }
             PreviewError::Unreachable { context, .. } => format!("check that the cluster is up and that `kubectl --context {context} get namespaces` works"),
             PreviewError::Unauthorized { context } => format!("refresh the credentials of context `{context}` (kubectl --context {context} get namespaces)"),

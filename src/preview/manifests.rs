@@ -90,8 +90,8 @@ pub fn render_manifests(dir: &Path, values: &Json) -> Result<Vec<Manifest>, Prev
             })?;
         for document in yaml::split_documents(&rendered) {
             let value: Json = serde_norway::from_str(document.text).map_err(|e| {
-                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                problem(document.first_line + line, column, e.to_string())
+                let (line, column, message) = crate::config::yaml_error(&e);
+                problem(document.first_line + line, column, message)
             })?;
             let line = document.first_line + 1;
             match value {

@@ -8,12 +8,13 @@
 mod cluster;
 mod environment;
 mod error;
+mod kubeconfig;
 mod manifests;
 mod naming;
 mod operations;
 mod rollout;
 
-pub use cluster::{Cluster, ClusterOptions};
+pub use cluster::{Cluster, ClusterOptions, ListRequest, Resource};
 pub use environment::Environment;
 pub use error::PreviewError;
 pub use manifests::{Manifest, find_manifest_dir, render_manifests};

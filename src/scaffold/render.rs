@@ -1,8 +1,10 @@
 //! Rendering a skeleton directory as Backstage's `fetch:template` does:
 //! file and directory names are templates too (an entry whose rendered
-//! path is empty, starts with `/` or holds `//` is skipped), text files are
-//! rendered, binary files and `copyWithoutTemplating` globs are copied,
-//! modes are kept, and existing files are left alone unless `replace`.
+//! path is empty, starts with `/` or holds `//` because a name rendered
+//! empty is skipped; a value that makes the path absolute or puts `//` in
+//! it is refused), text files are rendered, binary files and
+//! `copyWithoutTemplating` globs are copied, modes are kept, and existing
+//! files are left alone unless `replace`.
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +39,12 @@ pub enum RenderError {
     Expression { path: String, error: ExprError },
     #[error(transparent)]
     Path(#[from] PathError),
+    /// A value, not an empty name, gave the path the shape Backstage skips.
+    #[error(
+        "skeleton entry `{entry}` renders to `{rendered}`, {}; a value may not do that (only a name that renders empty leaves an entry out)",
+        if rendered.starts_with('/') { "an absolute path" } else { "a path with an empty segment (`//`)" }
+    )]
+    Name { entry: String, rendered: String },
     #[error("{path}: {error}")]
     Io { path: String, error: std::io::Error },
     #[error("invalid glob `{glob}`: {error}")]
@@ -100,8 +108,18 @@ pub fn render(
                     error,
                 })?
         };
-        if target.is_empty() || target.starts_with('/') || target.contains("//") {
-            continue;
+        if !raw && skipped_shape(&target) {
+            // Backstage skips these shapes: it is how a template leaves an
+            // entry out, by a name that renders empty. A value that makes
+            // the path absolute or puts `//` in it must not lose the entry
+            // silently.
+            if names_render_empty(&rel, &templater, &context) {
+                continue;
+            }
+            return Err(RenderError::Name {
+                entry: rel,
+                rendered: target,
+            });
         }
         let mut templated = !raw
             && !options
@@ -182,6 +200,21 @@ pub fn render(
         }
     }
     Ok(written)
+}
+
+/// The rendered paths Backstage's `fetch:template` skips (its
+/// `containsSkippedContent`): empty, starting with `/`, or holding `//`.
+fn skipped_shape(target: &str) -> bool {
+    target.is_empty() || target.starts_with('/') || target.contains("//")
+}
+
+/// Whether one of the names in `rel` renders empty on its own: the entry is
+/// left out on purpose. A name that cannot be rendered alone (a tag that
+/// spans two names) counts as empty, as Backstage would skip the entry.
+fn names_render_empty(rel: &str, templater: &Templater, context: &Json) -> bool {
+    rel.split('/').any(
+        |name| !matches!(templater.render(name, context), Ok(rendered) if !rendered.is_empty()),
+    )
 }
 
 /// A file or symlink to write.

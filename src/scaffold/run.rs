@@ -301,7 +301,9 @@ impl Run<'_> {
     }
 
     /// `output.links` and `output.text`, rendered; entries whose `if` is
-    /// false are left out.
+    /// false are left out, and so are links that lead nowhere (their `url`
+    /// and `entityRef` render empty, e.g. from a step that did not run), as
+    /// Backstage's task page leaves them out.
     fn outputs(
         &self,
         templater: &Templater,
@@ -319,10 +321,20 @@ impl Run<'_> {
                 if let Json::Object(map) = &mut rendered {
                     map.shift_remove("if");
                 }
+                if key == "links" && !leads_somewhere(&rendered) {
+                    continue;
+                }
                 lists[i].push(self.mask_json(&rendered));
             }
         }
         let [links, text] = lists;
         Ok((links, text))
     }
+}
+
+/// A link with a non-empty `url` or `entityRef` (Backstage's `url || entityRef`).
+fn leads_somewhere(link: &Json) -> bool {
+    ["url", "entityRef"]
+        .iter()
+        .any(|key| link[key].as_str().is_some_and(|s| !s.is_empty()))
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::template::{self, Template, TemplateError};
+use crate::catalog::skeleton::template_dirs;
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -182,22 +183,6 @@ fn load(dir: &Path, origin: Origin) -> Result<Available, SourceProblem> {
             source: display,
             errors,
         })
-}
-
-/// `dir` itself if it holds a template.yaml, else its subdirectories that do.
-fn template_dirs(dir: &Path) -> Vec<PathBuf> {
-    if dir.join("template.yaml").is_file() {
-        return vec![dir.to_path_buf()];
-    }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("template.yaml").is_file())
-        .collect();
-    dirs.sort();
-    dirs
 }
 
 /// A built-in template, its files extracted to a temporary directory so

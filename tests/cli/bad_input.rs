@@ -291,6 +291,93 @@ fn symlink_loops_are_reported_not_followed_forever() {
     assert_eq!(entities, 2);
 }
 
+/// A loop met from each of its symlinks (three directories linking round,
+/// three links pointing at each other) is one finding each, not three.
+#[cfg(unix)]
+#[test]
+fn a_loop_through_several_symlinks_is_reported_once() {
+    use std::os::unix::fs::symlink;
+    let tree = beside("a/catalog-info.yaml", component("a", "team-a"));
+    tree.write("b/catalog-info.yaml", component("b", "team-a"));
+    tree.write("c/catalog-info.yaml", component("c", "team-a"));
+    symlink("../b", tree.path().join("a/to-b")).unwrap();
+    symlink("../c", tree.path().join("b/to-c")).unwrap();
+    symlink("../a", tree.path().join("c/to-a")).unwrap();
+    symlink("x2", tree.path().join("x1")).unwrap();
+    symlink("x3", tree.path().join("x2")).unwrap();
+    symlink("x1", tree.path().join("x3")).unwrap();
+    let (code, findings, entities) = validate(&tree, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(entities, 4);
+    let reads: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["rule"] == "read")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(reads.len(), 2, "{reads:#?}");
+    assert!(
+        reads[0].starts_with("is a symlink loop back to"),
+        "{reads:#?}"
+    );
+    assert_eq!(
+        reads[1],
+        "is a symlink in a loop of symlinks (x1 -> x2 -> x3 -> x1); not followed"
+    );
+}
+
+/// One rule for the directory search and Location targets: nothing outside
+/// the catalog root is read, whether a symlink or a target leads there.
+#[cfg(unix)]
+#[test]
+fn the_directory_search_keeps_to_the_root_as_location_targets_do() {
+    let outside = Tree::new();
+    outside.write("shared/catalog-info.yaml", component("outsider", "team-a"));
+    let tree = beside(
+        "catalog-info.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: to-shared\nspec:\n  targets: [./linked/catalog-info.yaml]\n",
+    );
+    std::os::unix::fs::symlink(outside.path().join("shared"), tree.path().join("linked")).unwrap();
+    let (code, findings, entities) = validate(&tree, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        entities, 2,
+        "good and the Location; not the outsider: {findings:#?}"
+    );
+    let link = only(&findings, "read");
+    assert_eq!(link["file"], "linked");
+    assert_eq!(
+        link["message"],
+        "is a symlink that leads outside the catalog root; not followed"
+    );
+    assert_eq!(link["severity"], "warning");
+    assert!(
+        only(&findings, "location")["message"]
+            .as_str()
+            .unwrap()
+            .contains("Location target `./linked/catalog-info.yaml` is outside the catalog root"),
+        "{findings:#?}"
+    );
+    let listed = plat()
+        .arg("-C")
+        .arg(tree.path())
+        .args(["catalog", "ls", "-o", "name"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&listed).contains("outsider"), "{}", stdout(&listed));
+    // Named by the user, it is read: naming a location trusts it.
+    let named = plat()
+        .arg("-C")
+        .arg(tree.path())
+        .args(["catalog", "ls", "-o", "name"])
+        .arg(format!(
+            "--location={}",
+            outside.path().join("shared").display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&named), "component:default/outsider\n");
+}
+
 #[test]
 fn bad_input_fixtures_each_give_a_positioned_finding() {
     let dir = crate::common::fixtures().join("invalid");

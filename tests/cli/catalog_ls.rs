@@ -245,3 +245,91 @@ fn invalid_documents_are_left_out_with_one_line_on_stderr() {
         "warning: 2 documents left out: they fail validation; run `plat catalog validate` to see why\n"
     );
 }
+
+const TEMPLATE: &str = "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: NAME\nspec:\n  type: service\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n";
+
+const SKELETON_ENTITY: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: ${{ values.owner }}\n";
+
+/// Skeleton directories of templates plat knows are not catalog sources:
+/// a template.yaml the search meets, or a Template entity in the catalog
+/// (read later, through a Location); a path given to a skeleton is read.
+#[test]
+fn template_skeletons_are_not_catalog_sources_unless_named() {
+    let tree = Tree::new();
+    tree.write("services/a/catalog-info.yaml", component("a", "team-a"));
+    tree.write(
+        "templates/svc/template.yaml",
+        TEMPLATE.replace("NAME", "svc"),
+    );
+    tree.write("templates/svc/skeleton/catalog-info.yaml", SKELETON_ENTITY);
+    // A Template entity the root file names, in a file the search does not pick up.
+    tree.write(
+        "catalog-info.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: templates\nspec:\n  targets: [./other/web-template.yaml]\n",
+    );
+    tree.write("other/web-template.yaml", TEMPLATE.replace("NAME", "web"));
+    tree.write("other/skeleton/catalog-info.yaml", SKELETON_ENTITY);
+    let listed = plat()
+        .arg("-C")
+        .arg(tree.path())
+        .args(["catalog", "ls", "-o", "name"])
+        .output()
+        .unwrap();
+    assert_eq!(listed.status.code(), Some(0));
+    assert_eq!(stderr(&listed), "", "no documents left out");
+    assert_eq!(
+        stdout(&listed),
+        "component:default/a\nlocation:default/templates\ntemplate:default/web\n"
+    );
+    let (code, findings, entities) = crate::bad_input::validate(&tree, &[]);
+    assert_eq!((code, entities), (0, 3), "{findings:#?}");
+    assert!(
+        !format!("{findings:?}").contains("skeleton"),
+        "{findings:#?}"
+    );
+
+    // Named, a skeleton is read as asked: its file, or the skeleton itself.
+    for named in [
+        "templates/svc/skeleton/catalog-info.yaml",
+        "templates/svc/skeleton",
+        "other/skeleton/catalog-info.yaml",
+    ] {
+        let output = plat()
+            .arg("-C")
+            .arg(tree.path())
+            .args(["catalog", "validate", named])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{named}");
+        assert!(
+            stdout(&output).contains("metadata.name \"${{ values.name }}\" is not valid"),
+            "{named}: {}",
+            stdout(&output)
+        );
+    }
+}
+
+/// The README's `--filter` examples, run from the repository root as they
+/// are written: no skeleton, fixture or warning gets in the way.
+#[test]
+fn the_readme_filter_examples_run_cleanly_from_the_repository_root() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let examples: Vec<&str> = readme
+        .lines()
+        .filter(|line| line.starts_with("plat catalog ls --filter"))
+        .collect();
+    assert_eq!(examples.len(), 4, "{examples:#?}");
+    for example in examples {
+        let args: Vec<&str> = example.split_whitespace().skip(1).collect();
+        let output = plat().current_dir(root).args(&args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{example}: {}",
+            stderr(&output)
+        );
+        assert_eq!(stderr(&output), "", "{example}");
+        assert!(!stdout(&output).is_empty(), "{example} lists something");
+    }
+}

@@ -124,6 +124,110 @@ fn backstage_rules_are_errors_with_positions() {
     }
 }
 
+/// JSON types where Backstage's schemas fix them, with YAML scalars of
+/// other types (fixtures/parity/ has them all, checked against Backstage's
+/// validators by scripts/parity).
+#[test]
+fn json_types_are_checked_as_backstage_checks_them() {
+    let group = |metadata: &str, spec: &str| {
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: g\n{metadata}spec:\n  type: team\n  children: []\n{spec}"
+        )
+    };
+    let cases: &[(&str, String, &str, (u64, u64))] = &[
+        (
+            "schema",
+            group("  description: 12\n", ""),
+            "metadata.description must be a string, found the number 12",
+            (5, 3),
+        ),
+        (
+            "schema",
+            group("  description: 0x1F\n", ""),
+            "metadata.description must be a string, found the number 31",
+            (5, 3),
+        ),
+        (
+            "schema",
+            group("  title: .inf\n", ""),
+            "metadata.title must be a string, found the number Infinity",
+            (5, 3),
+        ),
+        (
+            "schema",
+            group("  description: ~\n", ""),
+            "metadata.description must be a string, found null",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  namespace: .nan\n", ""),
+            "metadata.namespace the number NaN is not valid: expected sequences of [a-z0-9] separated by [-], at most 63 characters",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  namespace: ''\n", ""),
+            "metadata.namespace \"\" is not valid: expected sequences of [a-z0-9] separated by [-], at most 63 characters",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  namespace:\n", ""),
+            "metadata.namespace must have a value",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  labels:\n    tier: 1e3\n", ""),
+            "metadata.labels.tier the number 1000 is not valid: expected sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters",
+            (6, 5),
+        ),
+        (
+            "schema",
+            group("", "  profile:\n    email: true\n"),
+            "spec.profile.email must be a string, found true",
+            (9, 5),
+        ),
+        (
+            "schema",
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: l\nspec:\n  presence: 12\n".into(),
+            "spec.presence must be a string, found the number 12",
+            (6, 3),
+        ),
+        (
+            "schema",
+            "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  type: service\n  steps: []\n  parameters:\n    backstage:permissions:\n      tags: [12]\n".into(),
+            "spec.parameters.backstage:permissions.tags[0] must be a string, found the number 12",
+            (10, 14),
+        ),
+    ];
+    for (rule, text, message, (line, column)) in cases {
+        let tree = Tree::new();
+        tree.write("catalog-info.yaml", text);
+        let (code, findings, entities) = validate(&tree, &[]);
+        assert_eq!((code, entities), (1, 0), "{message}: {findings:#?}");
+        let f = only(&findings, rule);
+        assert_eq!(f["message"], *message);
+        assert_eq!(
+            (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()),
+            (*line, *column),
+            "{message}"
+        );
+    }
+    // Strings that look like other types are strings, as in YAML 1.2.
+    let tree = Tree::new();
+    tree.write(
+        "catalog-info.yaml",
+        group(
+            "  description: yes\n  title: '12'\n",
+            "  profile:\n    email: 2024-01-01\n",
+        ),
+    );
+    let (code, findings, entities) = validate(&tree, &[]);
+    assert_eq!((code, entities), (0, 1), "{findings:#?}");
+}
+
 #[test]
 fn messages_say_what_is_wrong_and_hints_what_to_do() {
     let tree = Tree::new();
@@ -468,6 +572,80 @@ mod locations {
                 .unwrap()
                 .contains("outside the catalog root")
         );
+    }
+
+    /// A catalog file in CI must not be able to list the runner's files: a
+    /// target outside the root is refused once, as written, whatever is
+    /// (or is not) there; a glob inside the root does not list what it
+    /// would match through a symlink out.
+    #[cfg(unix)]
+    #[test]
+    fn targets_outside_the_root_are_refused_once_as_written_without_listing_what_is_there() {
+        let outside = Tree::new();
+        for name in ["outside-one.yaml", "outside-two.yaml", ".outside-dotfile"] {
+            outside.write(&format!("dir/{name}"), component("outsider", "team-a"));
+        }
+        let out = outside.path().join("dir");
+        let tree = Tree::new();
+        tree.write("svc/catalog-info.yaml", component("inside", "team-a"));
+        std::os::unix::fs::symlink(&out, tree.path().join("svc/ext")).unwrap();
+        let targets = [
+            format!("{}/*", out.display()),
+            format!("{}/.*", out.display()),
+            format!("{}/outside-one.yaml", out.display()),
+            format!("{}/no-such-file.yaml", out.display()),
+            "/etc/*".to_string(),
+            "../*".to_string(),
+            "../../*/*".to_string(),
+            "./svc/ext/*".to_string(),
+            "./svc/ext/outside-one.yaml".to_string(),
+        ];
+        let mut quoted: Vec<String> = targets.iter().map(|t| format!("'{t}'")).collect();
+        quoted.push("'./**/*.yaml'".into());
+        let quoted: Vec<&str> = quoted.iter().map(String::as_str).collect();
+        tree.write("catalog-info.yaml", location("sneaky", &quoted, ""));
+        let (code, findings, entities) = validate(&tree, &[]);
+        assert_eq!(code, 1);
+        assert_eq!(entities, 2, "inside and sneaky only");
+        let messages: Vec<&str> = findings
+            .iter()
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        for target in &targets {
+            let refusal = format!(
+                "Location target `{target}` is outside the catalog root {}; not read",
+                tree.path().display()
+            );
+            assert_eq!(
+                messages.iter().filter(|m| **m == refusal).count(),
+                1,
+                "{target}: {messages:#?}"
+            );
+        }
+        assert_eq!(
+            findings.iter().filter(|f| f["rule"] == "location").count(),
+            targets.len(),
+            "{findings:#?}"
+        );
+        // The directory search and the glob inside the root: the symlink
+        // out is named once, not what is behind it.
+        let symlink_out = only(&findings, "read");
+        assert_eq!(symlink_out["file"], "svc/ext");
+        assert_eq!(
+            symlink_out["message"],
+            "is a symlink that leads outside the catalog root; not followed"
+        );
+        assert_eq!(symlink_out["severity"], "warning");
+        let said = format!("{findings:?}");
+        for leaked in [
+            "outside-two",
+            "outside-dotfile",
+            "passwd",
+            "hostname",
+            "outsider",
+        ] {
+            assert!(!said.contains(leaked), "{leaked} in {said}");
+        }
     }
 
     #[test]

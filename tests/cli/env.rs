@@ -474,7 +474,7 @@ fn failed_and_slow_rollouts_exit_1() {
         "Deployment/web: deployment web exceeded its progress deadline",
     );
 
-    let output = repo.plat(&["env", "up", "--pr", "4", "--wait", "--timeout", "0s"]);
+    let output = repo.plat(&["env", "up", "--pr", "4", "--wait", "--timeout", "1ms"]);
     assert_fails(&output, 1, "timed out after 0s waiting for: deployment web");
 }
 
@@ -526,17 +526,153 @@ fn cluster_problems_name_the_context_and_the_verb() {
         .output()
         .unwrap();
     assert_fails(&output, 2, "cannot reach the cluster of context `fake-ctx`");
+}
 
-    let output = plat()
-        .current_dir(repo.path())
-        .args(["env", "ls", "--kubeconfig", "missing.yaml"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("no Kubernetes configuration"),
-        "{}",
-        stderr(&output)
+/// Every way the kubeconfig can fail is said in plat's words: the file (and
+/// line and column), what is wrong, and what to do; never kube's text.
+#[test]
+fn kubeconfig_problems_name_the_file_and_say_what_to_do() {
+    let home = Tree::new();
+    let files = Tree::new();
+    let env_ls = |args: &[&str], kubeconfig_variable: Option<&str>| {
+        let mut cmd = plat();
+        cmd.current_dir(files.path())
+            .env("HOME", home.path())
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBERNETES_SERVICE_HOST")
+            .env_remove("KUBERNETES_SERVICE_PORT")
+            .args(["env", "ls", "--all-services"])
+            .args(args);
+        if let Some(value) = kubeconfig_variable {
+            cmd.env("KUBECONFIG", value);
+        }
+        let output = cmd.output().unwrap();
+        assert!(
+            !stderr(&output).contains("'\"") && !stderr(&output).contains("failed to"),
+            "kube's own text: {}",
+            stderr(&output)
+        );
+        output
+    };
+    let config = |path: &Path| path.display().to_string();
+    let default = home.path().join(".kube/config");
+
+    // Nothing at all: what was looked at, and how to point plat at a cluster.
+    let output = env_ls(&[], None);
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: no Kubernetes cluster is configured; plat looked at:\n  KUBECONFIG: not set\n  ~/.kube/config: {} does not exist\n  in-cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (plat is not running in a pod)\n  hint: point plat at a cluster: pass --kubeconfig FILE, set KUBECONFIG=FILE, or write ~/.kube/config",
+            config(&default)
+        ),
+    );
+    let listed = format!(
+        "{}:{}",
+        files.path().join("a").display(),
+        files.path().join("b").display()
+    );
+    let output = env_ls(&[], Some(&listed));
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "KUBECONFIG={listed}: none of these files exists\n  ~/.kube/config: not read, because KUBECONFIG is set"
+        ),
+    );
+    let output = env_ls(&["--kubeconfig", "missing.yaml"], None);
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: cannot read the kubeconfig {}: No such file or directory",
+            config(&files.path().join("missing.yaml"))
+        ),
+    );
+    assert_fails(&output, 2, "hint: check the path given to --kubeconfig");
+    std::fs::create_dir(files.path().join("dir")).unwrap();
+    let output = env_ls(&["--kubeconfig", "dir"], None);
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "cannot read the kubeconfig {}: Is a directory",
+            config(&files.path().join("dir"))
+        ),
+    );
+
+    // Broken YAML and a wrong shape, at their line and column, in ~/.kube/config too.
+    home.write(
+        ".kube/config",
+        "apiVersion: v1\nkind: Config\ncurrent-context: a: b\n",
+    );
+    let output = env_ls(&[], None);
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: {}:3:19: not a valid kubeconfig: mapping values are not allowed in this context\n  hint: fix the kubeconfig at that position",
+            config(&default)
+        ),
+    );
+    files.write(
+        "shape.yaml",
+        "apiVersion: v1\nkind: Config\ncontexts:\n- name: a\n  context:\n    user: u\n",
+    );
+    let output = env_ls(&[], Some(&config(&files.path().join("shape.yaml"))));
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "{}:6:5: not a valid kubeconfig: contexts[0].context: missing field `cluster`",
+            config(&files.path().join("shape.yaml"))
+        ),
+    );
+
+    // Contexts: none current, an unknown one, one without its cluster.
+    let kubeconfig = files.path().join("kubeconfig");
+    files.write(
+        "kubeconfig",
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: a\n  context: {cluster: c}\n- name: lost\n  context: {cluster: gone}\n- name: certless\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {client-certificate: /nonexistent/cert.pem, client-key: /nonexistent/key.pem}\n",
+    );
+    let output = env_ls(&["--kubeconfig", "kubeconfig"], None);
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: the kubeconfig {} sets no current-context\n  hint: pass --context NAME (it has: a, lost, certless)",
+            config(&kubeconfig)
+        ),
+    );
+    let output = env_ls(&["--context", "prod"], Some(&config(&kubeconfig)));
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: there is no context `prod` in the kubeconfig {}\n  hint: its contexts are: a, lost, certless; pass one with --context",
+            config(&kubeconfig)
+        ),
+    );
+    let output = env_ls(&["--kubeconfig", "kubeconfig", "--context", "lost"], None);
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: context `lost` in the kubeconfig {} names cluster `gone`, which is not defined there",
+            config(&kubeconfig)
+        ),
+    );
+    let output = env_ls(
+        &["--kubeconfig", "kubeconfig", "--context", "certless"],
+        None,
+    );
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: the kubeconfig {}, context `certless`: cannot read client-certificate /nonexistent/cert.pem: No such file or directory",
+            config(&kubeconfig)
+        ),
     );
 }
 

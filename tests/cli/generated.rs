@@ -118,3 +118,53 @@ fn expression_table_and_fixtures_agree_with_the_checked_cases() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Every option that takes a value shows its value name in the SYNOPSIS of
+/// every man page (`[-C <DIR>]`, not `[-C ]`).
+#[test]
+fn every_synopsis_names_the_values_of_its_options() {
+    let files = plat::cli::generated_files();
+    let mut cmd = plat::cli::command();
+    cmd.build();
+    let mut pages = vec![("plat".to_string(), cmd)];
+    let mut checked = 0;
+    while let Some((name, cmd)) = pages.pop() {
+        let page = files
+            .iter()
+            .find(|(p, _)| p == &Path::new("man").join(format!("{name}.1")))
+            .unwrap_or_else(|| panic!("no man page {name}.1"));
+        let page = String::from_utf8(page.1.clone()).unwrap();
+        let synopsis = page
+            .split(".SH SYNOPSIS\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n.SH ").next())
+            .unwrap_or_else(|| panic!("{name}.1 has no SYNOPSIS"));
+        // The text a reader sees: roff's font switches and escapes removed.
+        let text = ["\\fB", "\\fI", "\\fR", "\\fP"]
+            .iter()
+            .fold(synopsis.replace("\\-", "-"), |text, font| {
+                text.replace(font, "")
+            });
+        for arg in cmd.get_arguments().filter(|a| {
+            !a.is_hide_set() && !a.is_positional() && a.get_num_args().unwrap().takes_values()
+        }) {
+            let flag = match arg.get_long() {
+                Some(long) => format!("--{long}"),
+                None => format!("-{}", arg.get_short().unwrap()),
+            };
+            let value = arg.get_value_names().unwrap().join("> <");
+            assert!(
+                text.contains(&format!("{flag} <{value}>")),
+                "{name}.1: the SYNOPSIS shows {flag} without <{value}>:\n{text}"
+            );
+            checked += 1;
+        }
+        for sub in cmd
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        {
+            pages.push((format!("{name}-{}", sub.get_name()), sub.clone()));
+        }
+    }
+    assert!(checked > 50, "only {checked} options checked");
+}

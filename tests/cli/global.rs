@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{Tree, component, group, plat, stderr, stdout};
+use crate::common::{Tree, acme, component, group, plat, screen, script, stderr, stdout};
 
 #[test]
 fn version_and_help_exit_zero() {
@@ -165,4 +165,122 @@ fn a_closed_pipe_is_not_an_error() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+/// Commands that read the configuration in several places read it once:
+/// `-v` says "using config" once.
+#[test]
+fn verbose_names_the_config_once() {
+    let cache = Tree::new();
+    for args in [
+        &["catalog", "ls"][..],
+        &["new", "--list"],
+        &["dora", "payments-service"],
+    ] {
+        let output = plat()
+            .arg("-C")
+            .arg(acme())
+            .env("XDG_CACHE_HOME", cache.path())
+            .arg("-v")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            stderr(&output).matches("using config").count(),
+            1,
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+/// A spinner or bar shows on stderr only when it is a terminal, messages
+/// printed while it shows are not written over it, and it is cleared when
+/// the work ends, with an error too: nothing of it is left on the screen or
+/// in captured output. Run under `script`, which gives plat a terminal.
+#[test]
+fn progress_is_cleared_and_never_mixed_into_messages_or_captured_output() {
+    let Some(script) = script() else {
+        return;
+    };
+    let plat_bin = assert_cmd::cargo::cargo_bin("plat");
+    let on_a_terminal = |dir: &std::path::Path, command: &str| {
+        let output = std::process::Command::new(&script)
+            .args(["-qec", command, "/dev/null"])
+            .current_dir(dir)
+            .env("TERM", "xterm")
+            .env_remove("CI")
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        screen(&output.stdout)
+    };
+    // indicatif's spinner frames are braille patterns.
+    let spinner_left = |rows: &[String]| {
+        rows.iter()
+            .any(|r| r.chars().any(|c| ('\u{2800}'..='\u{28ff}').contains(&c)))
+    };
+
+    // `-v` lines while the spinner turns: each on its own line.
+    let rows = on_a_terminal(
+        &acme(),
+        &format!("{} -v dora payments-service", plat_bin.display()),
+    );
+    assert!(!spinner_left(&rows), "{rows:#?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("payments-service: deployments: ")),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().any(|r| r.starts_with("METRIC ")), "{rows:#?}");
+
+    // stdout captured to a file while stderr is the terminal: the file has
+    // the table and nothing of the spinner.
+    let captured = Tree::new();
+    let file = captured.path().join("out.txt");
+    on_a_terminal(
+        &acme(),
+        &format!(
+            "{} dora payments-service > {}",
+            plat_bin.display(),
+            file.display()
+        ),
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Deployment frequency"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !spinner_left(std::slice::from_ref(&text)),
+        "{text:?}"
+    );
+
+    // An error while the spinner turns: the error line starts clean.
+    let tree = Tree::new();
+    tree.write("catalog-info.yaml", component("payments", "team-a"))
+        .write("plat.yaml", "dora:\n  deployments: d.csv\n")
+        .write("d.csv", "service,time\npayments,yesterday\n");
+    let rows = on_a_terminal(
+        tree.path(),
+        &format!("{} dora payments", plat_bin.display()),
+    );
+    assert!(!spinner_left(&rows), "{rows:#?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("error: ") && r.contains("d.csv:2:10")),
+        "{rows:#?}"
+    );
+
+    // Without a terminal: no spinner, no escape sequences.
+    let output = plat()
+        .arg("-C")
+        .arg(tree.path())
+        .args(["dora", "payments"])
+        .output()
+        .unwrap();
+    assert!(!stderr(&output).contains('\u{1b}'), "{}", stderr(&output));
 }

@@ -194,6 +194,8 @@ fn secrets_appear_in_no_output_and_no_written_file() {
         vec!["catalog", "get", "payments", "-o", "json"],
         vec!["catalog", "validate", "-v"],
         vec!["dora", "payments", "-v", "-o", "json"],
+        vec!["deployments", "payments", "-v", "-o", "yaml"],
+        vec!["runs", "payments", "-v", "-o", "json"],
         vec![
             "new",
             "secret",
@@ -330,6 +332,146 @@ fn conflicting_flags_are_usage_errors() {
     ] {
         let output = plat().current_dir(tree.path()).args(args).output().unwrap();
         assert_fails(&output, 2, "cannot be used with");
+    }
+}
+
+/// Every duration and date plat reads goes through one rule
+/// (`src/time.rs`): too long, zero or out of range is a usage error naming
+/// the flag (or the plat.yaml position) and the range, never a panic.
+#[test]
+fn durations_and_dates_out_of_range_are_usage_errors_naming_the_flag_and_the_range() {
+    let tree = Tree::new();
+    tree.write("catalog-info.yaml", component("payments", "team-a"));
+    let durations =
+        "is out of range: a duration must be more than 0 and at most 36500d (100 years)";
+    let dates = "is out of range: dates must lie between 0001-01-01 and 9999-12-29";
+    let times =
+        "is out of range: times must lie between 0001-01-01T00:00:00Z and 9999-12-30T00:00:00Z";
+    let cases: &[(&[&str], String)] = &[
+        (
+            &["dora", "payments", "--since", "99999999d"],
+            format!("invalid value `99999999d` for --since: {durations}"),
+        ),
+        (
+            &["dora", "payments", "--since", "9999999w"],
+            format!("for --since: {durations}"),
+        ),
+        (
+            &["dora", "payments", "--since", "36501d"],
+            format!("for --since: {durations}"),
+        ),
+        (
+            &["dora", "payments", "--since", "0d"],
+            format!("for --since: {durations}"),
+        ),
+        (
+            &["dora", "payments", "--since", "1y"],
+            "for --since: is not a fixed length of time".into(),
+        ),
+        (
+            &[
+                "dora",
+                "payments",
+                "--since",
+                "36500d",
+                "--to",
+                "0050-01-01",
+            ],
+            "for --since: starts the window before 0001-01-01T00:00:00Z".into(),
+        ),
+        (
+            &["dora", "payments", "--from", "0000-06-01"],
+            format!("for --from: {dates}"),
+        ),
+        (
+            &["dora", "payments", "--from=-009999-01-01"],
+            format!("for --from: {dates}"),
+        ),
+        (
+            &[
+                "dora",
+                "payments",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "9999-12-31",
+            ],
+            format!("for --to: {dates}"),
+        ),
+        (
+            &[
+                "dora",
+                "payments",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "9999-12-31T23:59:59Z",
+            ],
+            format!("for --to: {times}"),
+        ),
+        (
+            &["env", "up", "--pr", "1", "--ttl", "99999999d", "--dry-run"],
+            format!("for --ttl: {durations}"),
+        ),
+        (
+            &[
+                "env",
+                "up",
+                "--pr",
+                "1",
+                "--timeout",
+                "99999999999h",
+                "--dry-run",
+            ],
+            format!("for --timeout: {durations}"),
+        ),
+        (
+            &["env", "extend", "--pr", "1", "--ttl", "99999999d"],
+            format!("for --ttl: {durations}"),
+        ),
+    ];
+    for (args, says) in cases {
+        let output = plat()
+            .current_dir(tree.path())
+            .args(*args)
+            .output()
+            .unwrap();
+        assert_fails(&output, 2, says);
+        assert!(
+            stderr(&output).contains("hint: write"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    // plat.yaml's durations are checked when it is read, at their position.
+    for (config, says) in [
+        (
+            "environments:\n  ttl: 99999999d\n",
+            format!("`99999999d` {durations}"),
+        ),
+        ("http:\n  timeout: 0s\n", format!("`0s` {durations}")),
+        (
+            "http:\n  connectTimeout: 999999999999999s\n",
+            format!("`999999999999999s` {durations}"),
+        ),
+        ("dora:\n  since: 36501d\n", format!("`36501d` {durations}")),
+        (
+            "dora:\n  levels:\n    leadTime: {elite: 1d, high: 1w, medium: 99999999d}\n",
+            format!("dora.levels.leadTime: `99999999d` {durations}"),
+        ),
+    ] {
+        tree.write("plat.yaml", config);
+        let output = plat()
+            .current_dir(tree.path())
+            .args(["dora", "payments"])
+            .output()
+            .unwrap();
+        assert_fails(&output, 2, &says);
+        assert!(
+            stderr(&output).contains("plat.yaml:"),
+            "{}",
+            stderr(&output)
+        );
     }
 }
 

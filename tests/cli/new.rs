@@ -790,12 +790,11 @@ fn output_writes_the_rendered_project_with_a_first_commit() {
         stdout(&output)
     );
     assert!(
-        stderr(&output)
-            .contains("step `Publish` (publish:github) skipped: local mode does not publish"),
+        stdout(&output)
+            .contains("Skipped, because --output does not publish:\n  Publish (publish:github)\n"),
         "{}",
-        stderr(&output)
+        stdout(&output)
     );
-    assert!(stdout(&output).contains("Public site: https://pay-svc.example.com"));
 
     // fetch:template: contents, names, conditional files, raw globs, binaries, modes.
     let readme = read(out.join("README.md"));
@@ -981,6 +980,100 @@ fn user_entity_is_the_catalog_user_with_the_git_email() {
         .output()
         .unwrap();
     assert_fails(&output, 0, "debug:log: by maria (user:default/maria)");
+}
+
+#[test]
+fn local_runs_say_what_was_skipped_and_claim_no_publishing() {
+    let project = Project::new();
+    let args = |out: &str, format: &str| {
+        let mut args: Vec<String> = [
+            "new",
+            "golang-microservice",
+            "--no-input",
+            "--set",
+            "name=orders-svc",
+            "--set",
+            "description=Takes orders",
+            "--set",
+            "owner=group:default/payments",
+            "--set",
+            "repoUrl=github.com?owner=acme&repo=orders-svc",
+            "-o",
+            format,
+            "--output",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(out.to_string());
+        args
+    };
+    let run = |args: Vec<String>| project.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let output = run(args("out", "human"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains(
+            "Skipped, because --output does not publish:\n  Publish to GitHub (publish:github)\n  Register in the catalog (catalog:register)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("run the same command without --output"),
+        "{out}"
+    );
+    // Neither the links to what was not made nor the template's "created
+    // and registered in the catalog".
+    assert!(
+        !out.contains("Repository:") && !out.contains("Open in catalog"),
+        "{out}"
+    );
+    assert!(!out.contains("registered in the catalog"), "{out}");
+
+    let output = run(args("out-json", "json"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let result = json(&output);
+    assert_eq!(result["links"], serde_json::json!([]), "{result}");
+    assert_eq!(step(&result, "publish")["status"], "not-run");
+    assert_eq!(step(&result, "register")["status"], "not-run");
+}
+
+#[test]
+fn links_that_render_empty_are_left_out_in_every_mode() {
+    let (_tree, project) = custom(
+        "    - id: log\n      action: debug:log\n      input:\n        message: hi\n  output:\n    links:\n      - title: Site\n        url: ${{ parameters.site }}\n      - title: Entity\n        entityRef: ${{ steps.log.output.entityRef }}\n      - title: Docs\n        url: https://docs.example.com/${{ parameters.name }}\n    text:\n      - title: Summary\n        content: made ${{ parameters.name }}\n",
+        &[],
+    );
+    // No publishing step: a local run shows the template's links and text.
+    let output = project.run(&["new", "custom", "--output", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains("Links:\n  Docs: https://docs.example.com/demo\n\nSummary\nmade demo\n"),
+        "{out}"
+    );
+    assert!(!out.contains("Skipped"), "{out}");
+
+    let output = project.run(&["new", "custom", "--dry-run"]);
+    let out = stdout(&output);
+    assert!(
+        out.contains("Links:\n  Docs: https://docs.example.com/demo\n"),
+        "{out}"
+    );
+    for title in ["Site", "Entity"] {
+        assert!(!out.contains(&format!("{title}:")), "{out}");
+    }
+    for args in [
+        &["new", "custom", "--dry-run", "-o", "json"][..],
+        &["new", "custom", "--output", "out-json", "-o", "json"],
+    ] {
+        let output = project.run(args);
+        assert_eq!(
+            json(&output)["links"],
+            serde_json::json!([{"title": "Docs", "url": "https://docs.example.com/demo"}]),
+            "{args:?}"
+        );
+    }
 }
 
 // ---- expressions and fetch:template inputs ------------------------------
@@ -1198,6 +1291,16 @@ fn no_template_path_may_leave_the_workspace() {
             &[],
             "leaves the workspace",
         ),
+        (
+            "    - id: f\n      action: fetch:plain:file\n      input:\n        url: ./a.txt\n        targetPath: a.txt\n    - id: r\n      action: fs:rename\n      input:\n        files:\n          - from: a.txt\n            to: /tmp/escaped.txt\n",
+            &[("a.txt", "a")],
+            "is an absolute path",
+        ),
+        (
+            "    - id: w\n      action: catalog:write\n      input:\n        filePath: /tmp/escaped.yaml\n        entity: {kind: Component}\n",
+            &[],
+            "is an absolute path",
+        ),
     ];
     for (steps, files, reason) in cases {
         let (output, project, _tree) = escape_attempt(steps, files);
@@ -1221,6 +1324,68 @@ fn no_template_path_may_leave_the_workspace() {
                 && !project.path().join("escaped.txt").exists()
         );
     }
+}
+
+/// Backstage skips an entry whose rendered path is empty, starts with `/`
+/// or holds `//`: that is how a name that renders empty leaves a file out.
+/// A value that gives the path that shape is refused instead, naming the
+/// skeleton entry: the project is never made with files silently missing.
+#[test]
+fn a_value_that_makes_a_rendered_path_absolute_is_refused_and_an_empty_one_leaves_the_entry_out() {
+    let tree = Tree::new();
+    tree.write(
+        "paths/template.yaml",
+        "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: paths\nspec:\n  type: service\n  parameters:\n    properties:\n      x:\n        type: string\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          x: ${{ parameters.x }}\n",
+    );
+    tree.write("paths/skeleton/kept.txt", "kept");
+    tree.write("paths/skeleton/${{ values.x }}.txt", "file");
+    tree.write("paths/skeleton/${{ values.x }}dir/inner.txt", "inner");
+    tree.write(
+        "paths/skeleton/${{ values.x }}/only-with-x.txt",
+        "conditional",
+    );
+    let project = Project::with_templates(&[tree.path().to_path_buf()]);
+    let outside = Tree::new();
+    let absolute = outside.path().join("abs").display().to_string();
+    for (value, shape) in [
+        (absolute.as_str(), "an absolute path"),
+        ("a//b", "a path with an empty segment (`//`)"),
+    ] {
+        let set = format!("x={value}");
+        let output = project.run(&["new", "paths", "--set", &set, "--output", "out"]);
+        assert_fails(&output, 1, "skeleton entry `${{ values.x }}");
+        let err = stderr(&output);
+        assert!(err.contains(&format!("renders to `{value}")), "{err}");
+        assert!(err.contains(shape), "{err}");
+        assert!(!stdout(&output).contains("Created"), "{}", stdout(&output));
+        assert!(!project.path().join("out").exists(), "nothing half-made");
+        assert!(!outside.path().join("abs").exists(), "nothing outside");
+    }
+
+    // An empty value leaves out what it names, as in Backstage.
+    let output = project.run(&["new", "paths", "--set", "x=", "--output", "empty"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = project.path().join("empty");
+    assert_eq!(read(out.join("kept.txt")), "kept");
+    assert_eq!(read(out.join(".txt")), "file");
+    assert_eq!(read(out.join("dir/inner.txt")), "inner");
+    assert!(!out.join("only-with-x.txt").exists());
+
+    let output = project.run(&["new", "paths", "--set", "x=sub", "--output", "sub"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = project.path().join("sub");
+    assert_eq!(read(out.join("sub.txt")), "file");
+    assert_eq!(read(out.join("subdir/inner.txt")), "inner");
+    assert_eq!(read(out.join("sub/only-with-x.txt")), "conditional");
+
+    // A value may still name nested directories.
+    let output = project.run(&["new", "paths", "--set", "x=a/b", "--output", "nested"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read(project.path().join("nested/a/b.txt")), "file");
+    assert_eq!(
+        read(project.path().join("nested/a/b/only-with-x.txt")),
+        "conditional"
+    );
 }
 
 #[cfg(unix)]

@@ -13,7 +13,7 @@ use crate::catalog::entity_ref::{EntityRef, RefError, key_of};
 use crate::catalog::finding::{Finding, Rule, Severity};
 use crate::catalog::placeholder::{self, PlaceholderReader, SourceReader};
 use crate::catalog::yaml::{self, Document, PathSegment, Pos};
-use crate::catalog::{DocumentVerdict, relations, remote, source, validate};
+use crate::catalog::{DocumentVerdict, relations, remote, skeleton, source, validate};
 use crate::http::{self, FetchError};
 
 /// `path` relative to `base` when inside it, else as is.
@@ -147,7 +147,7 @@ fn process_text(
                 let dir = path.parent().unwrap_or(Path::new("/"));
                 placeholder::Base::File {
                     dir,
-                    roots: &ctx.canonical_roots,
+                    roots: &ctx.roots,
                 }
             }
             Address::Url(remote) => placeholder::Base::Url {
@@ -209,8 +209,19 @@ struct DocumentContext<'a> {
 }
 
 fn process_document(mut document: Document, doc: &DocumentContext<'_>, out: &mut FileOutcome) {
+    if let Address::File(path) = &doc.task.address {
+        if document.value["kind"] == "Template" {
+            let dir = path.parent().unwrap_or(Path::new("/"));
+            out.skeletons.extend(skeleton::dirs(&document.value, dir));
+        }
+    }
     let placeholder_errors = placeholder::substitute(&mut document.value, doc.reader);
-    let outcome = validate::validate(&mut document.value);
+    let outcome = validate::validate(
+        &mut document.value,
+        validate::Written {
+            non_finite: &document.non_finite,
+        },
+    );
     let json = &document.value;
     let reference: Option<Arc<str>> = written_ref(json).map(Arc::from);
     let finding = |rule: Rule, pos: Pos, message: String, hint: Option<String>| {

@@ -14,13 +14,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::discover::{self, LocalTarget};
+use super::discover::{self, LocalTarget, Roots};
 use super::finding::{Finding, Rule};
 use super::location::{Location, Target};
 use super::remote::{Integrations, Remote};
 use super::source::FileId;
 use super::yaml::Pos;
-use super::{Catalog, backstage_api};
+use super::{Catalog, backstage_api, skeleton};
 use crate::http::{self, Client, FetchError};
 
 pub use file::display_path;
@@ -44,6 +44,9 @@ pub struct LoadRequest {
     /// Backstage filter strings to send to Backstage servers, so that they
     /// return only what will be shown.
     pub server_filters: Vec<String>,
+    /// Template directories configured in plat.yaml (`templates:`): their
+    /// skeletons are not searched for catalog files.
+    pub templates: Vec<PathBuf>,
 }
 
 /// How much of each entity a command needs: validation needs only refs
@@ -116,6 +119,8 @@ struct FileOutcome {
     findings: Vec<Finding>,
     verdicts: Vec<super::DocumentVerdict>,
     targets: Vec<targets::TargetRequest>,
+    /// Skeleton directories of the Templates in a local file.
+    skeletons: Vec<PathBuf>,
     failed: bool,
 }
 
@@ -123,8 +128,12 @@ struct Context<'a> {
     request: &'a LoadRequest,
     /// The catalog root, then the directories of configured local
     /// locations outside it.
-    canonical_roots: Vec<PathBuf>,
+    roots: Arc<Roots>,
     client: OnceLock<Result<Client, FetchError>>,
+    /// What searching directories has reported (a symlink out of the root,
+    /// a loop), so that a directory searched twice, by a location and by a
+    /// Location's glob, reports it once.
+    searched: Mutex<HashSet<(String, String)>>,
 }
 
 impl Context<'_> {
@@ -132,10 +141,16 @@ impl Context<'_> {
         display_path(path, &self.request.display_base)
     }
 
-    fn inside_root(&self, canonical: &Path) -> bool {
-        self.canonical_roots
-            .iter()
-            .any(|root| canonical.starts_with(root))
+    /// `findings` from searching directories, less those already reported.
+    fn once(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        let mut searched = self
+            .searched
+            .lock()
+            .expect("no panics while holding the lock");
+        findings
+            .into_iter()
+            .filter(|f| searched.insert((f.file.clone(), f.message.clone())))
+            .collect()
     }
 
     /// The HTTP client, made on first use (local catalogs never need one).
@@ -149,8 +164,7 @@ impl Context<'_> {
 
 /// Loads the catalog. Never fails: every problem becomes a finding.
 pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Catalog {
-    let canonical = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let mut canonical_roots = vec![canonical(&request.root)];
+    let mut roots = Roots::new(&request.root);
     for location in &request.locations {
         if let Target::Path(written) = &location.target {
             let dir = match LocalTarget::parse(written, &request.base_dir) {
@@ -158,16 +172,14 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
                 LocalTarget::Path(path) => path.parent().map(Path::to_path_buf).unwrap_or(path),
                 LocalTarget::Glob { base, .. } => base,
             };
-            let dir = canonical(&dir);
-            if !canonical_roots.iter().any(|root| dir.starts_with(root)) {
-                canonical_roots.push(dir);
-            }
+            roots.add(&dir);
         }
     }
     let ctx = Context {
         request,
-        canonical_roots,
+        roots: Arc::new(roots),
         client: OnceLock::new(),
+        searched: Mutex::new(HashSet::new()),
     };
     let mut findings = Vec::new();
     let mut entities = Vec::new();
@@ -184,28 +196,40 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
     let read = Mutex::new(Vec::new());
     let mut url_tasks = Vec::new();
     let mut servers = Vec::new();
+    // The directory each location searched (if it is one), and the
+    // skeletons of the templates known so far.
+    let mut searched: Vec<Option<PathBuf>> = vec![None; request.locations.len()];
+    let mut skeletons = skeleton::of_configured(&request.templates);
     for (index, location) in request.locations.iter().enumerate() {
         match &location.target {
             Target::Path(written) => {
                 let target = LocalTarget::parse(written, &request.base_dir);
-                let visited_location = discover::visit(&target, |p| ctx.display(p), &|path| {
-                    let task = Task {
-                        origin: format!("file:{}", path.display()),
-                        address: Address::File(path),
-                        chain: Arc::new(Vec::new()),
-                        claimed: false,
-                        optional: false,
-                        requester: None,
-                    };
-                    let outcome = file::process(&task, &ctx);
-                    let Address::File(path) = task.address else {
-                        unreachable!("a file task")
-                    };
-                    read.lock()
-                        .expect("no panics while holding the lock")
-                        .push((index, path, outcome));
-                });
-                findings.extend(visited_location.findings);
+                let visited_location =
+                    discover::visit(&target, &ctx.roots, |p| ctx.display(p), &|path| {
+                        let task = Task {
+                            origin: format!("file:{}", path.display()),
+                            address: Address::File(path),
+                            chain: Arc::new(Vec::new()),
+                            claimed: false,
+                            optional: false,
+                            requester: None,
+                        };
+                        let outcome = file::process(&task, &ctx);
+                        let Address::File(path) = task.address else {
+                            unreachable!("a file task")
+                        };
+                        read.lock()
+                            .expect("no panics while holding the lock")
+                            .push((index, path, outcome));
+                    });
+                findings.extend(ctx.once(visited_location.findings));
+                skeletons.extend(
+                    visited_location
+                        .templates
+                        .iter()
+                        .flat_map(|file| skeleton::dirs_of_file(file)),
+                );
+                searched[index] = visited_location.searched;
                 if visited_location.missing && !location.optional {
                     findings.push(
                         Finding::new(
@@ -236,10 +260,27 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
     }
     let mut first_wave = read.into_inner().expect("no panics while holding the lock");
     first_wave.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let mut outcomes: Vec<FileOutcome> = first_wave
-        .into_iter()
-        .map(|(_, _, outcome)| outcome)
-        .collect();
+    // Template skeletons a directory search met are not catalog sources.
+    skeletons.extend(first_wave.iter().flat_map(|(_, _, o)| o.skeletons.clone()));
+    let hidden = |skeletons: &[PathBuf], index: usize, path: &Path| {
+        searched[index].as_ref().is_some_and(|dir| {
+            skeletons
+                .iter()
+                .any(|skeleton| skeleton::hides(skeleton, path, dir))
+        })
+    };
+    first_wave.retain(|(index, path, _)| !hidden(&skeletons, *index, path));
+    let known_skeletons = skeletons.len();
+    // Files found by searching are kept in case a Template read later
+    // names a skeleton they are in.
+    let mut searched_files: Vec<(usize, PathBuf)> = Vec::new();
+    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(first_wave.len());
+    for (index, path, outcome) in first_wave {
+        if searched[index].is_some() {
+            searched_files.push((index, path));
+        }
+        outcomes.push(outcome);
+    }
 
     let done = AtomicUsize::new(outcomes.len());
     let failures = AtomicUsize::new(0);
@@ -271,6 +312,7 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
         verdicts.reserve(kept.iter().map(|o| o.verdicts.len()).sum());
         let mut next = Vec::new();
         for outcome in kept {
+            skeletons.extend(outcome.skeletons);
             entities.extend(outcome.entities);
             findings.extend(outcome.findings);
             verdicts.extend(outcome.verdicts);
@@ -283,6 +325,21 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
             break;
         }
         outcomes = run_tasks(next, &ctx, &done, &failures, &report);
+    }
+
+    // Templates read after the search (through Location targets) may name
+    // skeletons it went through: what was read there is left out too.
+    if skeletons.len() > known_skeletons {
+        let late: HashSet<String> = searched_files
+            .iter()
+            .filter(|(index, path)| hidden(&skeletons[known_skeletons..], *index, path))
+            .map(|(_, path)| ctx.display(path))
+            .collect();
+        if !late.is_empty() {
+            entities.retain(|e| !late.contains(&*e.source.file));
+            findings.retain(|f| !late.contains(&f.file));
+            verdicts.retain(|v| !late.contains(&*v.file));
+        }
     }
 
     // A server applies filters only when it is the whole catalog: with
@@ -300,14 +357,20 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
         );
     }
 
-    Catalog::assemble(
+    let mut catalog = Catalog::assemble(
         request.root.clone(),
         entities,
         findings,
         verdicts,
         done.load(Ordering::Relaxed),
         request.detail >= Detail::Relations,
-    )
+    );
+    catalog.http = ctx
+        .client
+        .get()
+        .and_then(|client| client.as_ref().ok())
+        .map(Client::tally);
+    catalog
 }
 
 /// Reads a wave of tasks: remote ones fetched concurrently first, then

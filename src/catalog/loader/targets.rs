@@ -206,6 +206,23 @@ fn expand_local(
     findings: &mut Vec<Finding>,
 ) {
     let written = target.written.as_str();
+    // A target outside the roots is refused as a whole, before anything is
+    // expanded or looked at: one finding, never one per file out there.
+    let literal = match local {
+        LocalTarget::Path(path) => path,
+        LocalTarget::Glob { base, .. } => base,
+    };
+    if !ctx.roots.admits(literal) {
+        findings.push(target.finding(
+            Rule::Location,
+            format!(
+                "Location target `{written}` is outside the catalog root {}; not read",
+                ctx.request.root.display()
+            ),
+            "Location targets must stay inside the catalog root (the plat.yaml directory, or where plat runs); nothing outside it is read, symlinks included",
+        ));
+        return;
+    }
     if let LocalTarget::Path(path) = local {
         if path.is_dir() {
             findings.push(target.finding(
@@ -216,8 +233,8 @@ fn expand_local(
             return;
         }
     }
-    let expansion = discover::expand(local, |p| ctx.display(p));
-    findings.extend(expansion.findings);
+    let expansion = discover::expand(local, &ctx.roots, |p| ctx.display(p));
+    findings.extend(ctx.once(expansion.findings));
     if expansion.files.is_empty() {
         if !target.optional {
             let what = if matches!(local, LocalTarget::Glob { .. }) {
@@ -238,21 +255,6 @@ fn expand_local(
             continue;
         };
         let id = Identity::File(FileId::of(&metadata, &path));
-        let Ok(canonical) = path.canonicalize() else {
-            continue;
-        };
-        if !ctx.inside_root(&canonical) {
-            findings.push(target.finding(
-                Rule::Location,
-                format!(
-                    "Location target `{written}` resolves to {}, outside the catalog root {}; not read",
-                    canonical.display(),
-                    ctx.request.root.display()
-                ),
-                "Location targets must stay inside the catalog root (the plat.yaml directory, or where plat runs)",
-            ));
-            continue;
-        }
         if let Some(cycle) = target.cycle(&id, ctx.display(&path)) {
             findings.push(cycle);
             continue;

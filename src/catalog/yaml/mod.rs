@@ -144,6 +144,40 @@ pub struct Document {
     pub value: Value,
     positions: Vec<Placed>,
     root: Placed,
+    /// Numbers JavaScript has and JSON has not (`.inf`, `-.inf`, `.nan`),
+    /// by JSON pointer: `value` holds null there, as JSON.stringify writes
+    /// them, but validation describes them as Backstage sees them.
+    pub non_finite: Vec<NonFinite>,
+}
+
+/// A `.inf`, `-.inf` or `.nan` scalar and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NonFinite {
+    /// A JSON pointer, e.g. `/metadata/namespace`.
+    pub pointer: String,
+    pub value: f64,
+}
+
+/// The core schema's infinities and not-a-number, as written plain.
+fn non_finite(text: &str) -> Option<f64> {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" if text.starts_with('-') => Some(f64::NEG_INFINITY),
+        ".inf" | ".Inf" | ".INF" => Some(f64::INFINITY),
+        ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => Some(f64::NAN),
+        _ => None,
+    }
+}
+
+/// How JavaScript writes a number that JSON cannot hold (`String(x)`).
+pub fn js_non_finite(value: f64) -> &'static str {
+    if value.is_nan() {
+        "NaN"
+    } else if value > 0.0 {
+        "Infinity"
+    } else {
+        "-Infinity"
+    }
 }
 
 /// Where one node was written. The children of a container are stored
@@ -230,13 +264,37 @@ pub fn parse_document(doc: &RawDocument<'_>) -> Result<Option<Document>, YamlErr
     }
 }
 
+/// What a file format makes of a node whose tag the core schema does not
+/// know (MkDocs' `!ENV`, PyYAML's `!!python/name:...`): called with the tag
+/// as written (`!ENV`, `!!python/name:x`) and the node as it parses without
+/// the tag (a scalar as its text), it returns the value to use.
+pub type TagResolver<'a> = &'a dyn Fn(&str, Value) -> Value;
+
+/// [`parse_document`] for formats with their own tags: nodes with a tag
+/// the core schema does not know go through `resolve`.
+pub fn parse_document_with_tags(
+    doc: &RawDocument<'_>,
+    resolve: TagResolver<'_>,
+) -> Result<Option<Document>, YamlError> {
+    parse_full(doc, Some(resolve))
+}
+
 /// The full YAML 1.2 parser: every document, every error.
 fn parse_document_slow(doc: &RawDocument<'_>) -> Result<Option<Document>, YamlError> {
+    parse_full(doc, None)
+}
+
+fn parse_full(
+    doc: &RawDocument<'_>,
+    tags: Option<TagResolver<'_>>,
+) -> Result<Option<Document>, YamlError> {
     let mut builder = Builder {
         line_offset: doc.first_line as u32,
         anchors: HashMap::new(),
         positions: Vec::new(),
         spare: Vec::new(),
+        tags,
+        non_finite: Vec::new(),
     };
     builder.run(doc.text)
 }
@@ -249,12 +307,14 @@ struct Anchor {
     weight: u64,
 }
 
-struct Builder {
+struct Builder<'a> {
     line_offset: u32,
     anchors: HashMap<usize, Anchor>,
     positions: Vec<Placed>,
     /// Emptied child lists, reused so that containers cost no allocation.
     spare: Vec<Vec<Placed>>,
+    tags: Option<TagResolver<'a>>,
+    non_finite: Vec<NonFinite>,
 }
 
 enum Collection {
@@ -265,6 +325,8 @@ enum Collection {
 struct Frame {
     pos: Pos,
     anchor: usize,
+    /// A tag left to the [`TagResolver`].
+    tag: Option<String>,
     collection: Collection,
     children: Vec<Placed>,
     /// Largest alias weight among the children (the `yaml` package's
@@ -278,9 +340,11 @@ struct Complete {
     pos: Pos,
     placed: Placed,
     weight: u64,
+    /// A scalar that is a non-finite number (its value is null).
+    non_finite: Option<f64>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn pos(&self, span: &Span) -> Pos {
         Pos {
             line: span.start.line() as u32 + self.line_offset,
@@ -320,7 +384,7 @@ impl Builder {
                 | Event::StreamStart
                 | Event::DocumentStart(_)
                 | Event::DocumentEnd => continue,
-                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                     if stack.len() >= MAX_DEPTH {
                         return Err(YamlError {
                             pos,
@@ -332,9 +396,11 @@ impl Builder {
                     } else {
                         Collection::Mapping(Map::new(), None)
                     };
+                    let tag = self.resolved_by_hook(tag.as_deref());
                     stack.push(Frame {
                         pos,
                         anchor,
+                        tag,
                         collection,
                         children: self.spare.pop().unwrap_or_default(),
                         weight: 0,
@@ -346,9 +412,16 @@ impl Builder {
                     self.close(frame)
                 }
                 Event::Scalar(text, style, anchor, tag) => {
-                    let value = resolve_scalar(&text, style, tag.as_deref());
+                    let value = match (self.tags, self.resolved_by_hook(tag.as_deref())) {
+                        (Some(resolve), Some(tag)) => {
+                            resolve(&tag, Value::String(text.to_string()))
+                        }
+                        _ => resolve_scalar(&text, style, tag.as_deref()),
+                    };
                     self.anchor(anchor, &value, 1);
+                    let explicit_null = tag.as_deref().is_some_and(|t| t.suffix == "null");
                     Complete {
+                        non_finite: non_finite(&text).filter(|_| value.is_null() && !explicit_null),
                         value,
                         pos,
                         placed: Placed {
@@ -361,6 +434,9 @@ impl Builder {
                 }
                 Event::Alias(id) => self.alias(id, pos)?,
             };
+            if let Some(number) = complete.non_finite {
+                self.note_non_finite(&stack, number);
+            }
             // Attach the completed node to its parent.
             let Some(parent) = stack.last_mut() else {
                 root = Some(complete);
@@ -374,7 +450,11 @@ impl Builder {
                 }
                 Collection::Mapping(map, pending) => match pending.take() {
                     None => {
-                        let key = key_string(complete.value).ok_or(YamlError {
+                        let key = match complete.non_finite {
+                            Some(number) => Some(js_non_finite(number).to_string()),
+                            None => key_string(complete.value),
+                        }
+                        .ok_or(YamlError {
                             pos: complete.pos,
                             kind: YamlErrorKind::KeyTooLarge,
                         })?;
@@ -410,7 +490,30 @@ impl Builder {
             value: root.value,
             positions: std::mem::take(&mut self.positions),
             root: root.placed,
+            non_finite: std::mem::take(&mut self.non_finite),
         }))
+    }
+
+    /// Records a non-finite number about to be attached as a value (not as
+    /// a key) under the open collections: its pointer is their keys and
+    /// indexes.
+    fn note_non_finite(&mut self, stack: &[Frame], number: f64) {
+        let mut pointer = String::new();
+        for frame in stack {
+            pointer.push('/');
+            match &frame.collection {
+                Collection::Sequence(items) => pointer.push_str(&items.len().to_string()),
+                Collection::Mapping(_, Some((key, _))) => {
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                // A key, not a value.
+                Collection::Mapping(_, None) => return,
+            }
+        }
+        self.non_finite.push(NonFinite {
+            pointer,
+            value: number,
+        });
     }
 
     fn close(&mut self, mut frame: Frame) -> Complete {
@@ -419,10 +522,13 @@ impl Builder {
         self.positions.extend_from_slice(&frame.children);
         frame.children.clear();
         self.spare.push(frame.children);
-        let value = match frame.collection {
+        let mut value = match frame.collection {
             Collection::Sequence(items) => Value::Array(items),
             Collection::Mapping(map, _) => Value::Object(map),
         };
+        if let (Some(resolve), Some(tag)) = (self.tags, frame.tag) {
+            value = resolve(&tag, value);
+        }
         self.anchor(frame.anchor, &value, frame.weight);
         Complete {
             value,
@@ -434,7 +540,24 @@ impl Builder {
                 len,
             },
             weight: frame.weight,
+            non_finite: None,
         }
+    }
+
+    /// The tag as written, when a [`TagResolver`] is to resolve it: any tag
+    /// but the core schema's own and the non-specific `!`.
+    fn resolved_by_hook(&self, tag: Option<&saphyr_parser::Tag>) -> Option<String> {
+        self.tags?;
+        let tag = tag?;
+        let core = tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!";
+        if core && CORE_TAGS.contains(&tag.suffix.as_str()) {
+            return None;
+        }
+        if tag.handle == "!" && tag.suffix.is_empty() {
+            return None;
+        }
+        let handle = if core { "!!" } else { tag.handle.as_str() };
+        Some(format!("{handle}{}", tag.suffix))
     }
 
     fn anchor(&mut self, id: usize, value: &Value, weight: u64) {
@@ -476,6 +599,7 @@ impl Builder {
                 ..Placed::default()
             },
             weight,
+            non_finite: None,
         })
     }
 }
@@ -575,6 +699,9 @@ impl std::io::Write for Limited {
         Ok(())
     }
 }
+
+/// The core schema's tags (`!!str`, `!!map`...).
+const CORE_TAGS: [&str; 7] = ["str", "null", "bool", "int", "float", "map", "seq"];
 
 /// Resolves a scalar with the YAML 1.2 core schema, as the `yaml` package does.
 fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&saphyr_parser::Tag>) -> Value {
@@ -785,6 +912,64 @@ mod tests {
         assert_eq!(v["k"], "2001-12-14");
         assert_eq!(v["l"], "1_000");
         assert_eq!(v["m"], 15);
+    }
+
+    #[test]
+    fn a_tag_resolver_sees_unknown_tags_on_every_kind_of_node() {
+        let text =
+            "a: !ENV X\nb: !ENV [X, Y, d]\nc: !!python/name:m.f\nd: !t {k: v}\ne: !!str 12\n";
+        let doc = &split_documents(text)[0];
+        let seen = std::sync::Mutex::new(Vec::new());
+        let resolve = |tag: &str, value: Value| {
+            seen.lock().unwrap().push(format!("{tag} {value}"));
+            Value::String(tag.into())
+        };
+        let parsed = parse_document_with_tags(doc, &resolve).unwrap().unwrap();
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                "!ENV \"X\"",
+                "!ENV [\"X\",\"Y\",\"d\"]",
+                "!!python/name:m.f \"\"",
+                "!t {\"k\":\"v\"}",
+            ]
+        );
+        assert_eq!(parsed.value["b"], "!ENV");
+        assert_eq!(parsed.value["e"], "12", "core tags stay the core schema's");
+        assert_eq!(
+            parsed.locate(&[PathSegment::Key("d")]),
+            Pos { line: 4, column: 1 }
+        );
+        // Without a resolver (catalog files), unknown tags keep their text.
+        let plain = parse_document(doc).unwrap().unwrap();
+        assert_eq!(plain.value["a"], "X");
+        assert_eq!(plain.value["b"], serde_json::json!(["X", "Y", "d"]));
+    }
+
+    #[test]
+    fn infinities_and_nan_are_null_values_noted_by_pointer_and_javascript_keys() {
+        let text = "a: .inf\nb:\n  - x\n  - -.Inf\nc: {d/e: .NaN}\n.inf: k\n-.inf: l\n.nan: m\nf: '.inf'\ng: !!null .inf\n";
+        let doc = parse_document(&split_documents(text)[0]).unwrap().unwrap();
+        assert_eq!(doc.value["a"], Value::Null);
+        assert_eq!(doc.value["b"][1], Value::Null);
+        assert_eq!(doc.value["f"], ".inf", "quoted: a string");
+        let noted: Vec<(&str, String)> = doc
+            .non_finite
+            .iter()
+            .map(|n| (n.pointer.as_str(), js_non_finite(n.value).to_string()))
+            .collect();
+        assert_eq!(
+            noted,
+            [
+                ("/a", "Infinity".to_string()),
+                ("/b/1", "-Infinity".to_string()),
+                ("/c/d~1e", "NaN".to_string())
+            ]
+        );
+        // As keys they are JavaScript's text, as the `yaml` package makes them.
+        assert_eq!(doc.value["Infinity"], "k");
+        assert_eq!(doc.value["-Infinity"], "l");
+        assert_eq!(doc.value["NaN"], "m");
     }
 
     #[test]

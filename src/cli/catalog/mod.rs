@@ -1,6 +1,7 @@
 //! `plat catalog`: the software catalog's commands.
 
 mod get;
+mod glance;
 mod ls;
 mod validate;
 

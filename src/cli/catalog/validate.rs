@@ -8,12 +8,12 @@ use clap::Args;
 use serde::Serialize;
 
 use super::super::Context;
-use super::super::findings::{self, FindingsFormat};
+use super::super::findings::{self, FindingsFormat, plural};
 use super::super::source;
 use crate::catalog::Detail;
 use crate::catalog::{DocumentVerdict, Finding, Severity};
 use crate::error::{Exit, Result};
-use crate::output::{self, Label, write_stdout};
+use crate::output::{self, write_stdout};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -95,32 +95,10 @@ pub fn run(args: ValidateArgs, ctx: &Context) -> Result<Exit> {
 }
 
 fn report_summary(summary: &Summary, ctx: &Context) {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let scope = format!(
-        "{} in {}",
+        "({} in {})",
         plural(summary.documents, "document", "documents"),
         plural(summary.files, "file", "files")
     );
-    if summary.errors > 0 {
-        ctx.terminal.note(
-            Label::Error,
-            &format!(
-                "{} and {} ({scope})",
-                plural(summary.errors, "error", "errors"),
-                plural(summary.warnings, "warning", "warnings")
-            ),
-        );
-    } else if summary.warnings > 0 {
-        ctx.terminal.note(
-            Label::Warning,
-            &format!(
-                "{} ({scope}); no errors (--strict makes warnings fail)",
-                plural(summary.warnings, "warning", "warnings")
-            ),
-        );
-    } else {
-        ctx.terminal
-            .note(Label::Note, &format!("no problems ({scope})"));
-    }
+    findings::report_summary(&ctx.terminal, summary.errors, summary.warnings, &scope);
 }

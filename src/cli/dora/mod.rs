@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 
-use super::Context;
 use super::source::{self, SourceArgs};
+use super::{Context, duration_flag, time_flag};
 use crate::catalog::Catalog;
 use crate::catalog::entity::Entity;
 use crate::catalog::entity_ref::EntityRef;
@@ -19,6 +19,7 @@ use crate::dora::{
     Service, ServiceData, Thresholds, Window,
 };
 use crate::error::{Error, Exit, Result};
+use crate::http;
 use crate::integrations::Integrations;
 use crate::output::{self, Label};
 
@@ -88,38 +89,85 @@ pub struct Report {
     pub rollup: Option<Measured>,
 }
 
+/// What [`Collect`] borrows, owned by the command that reads deployments
+/// (`dora`, `deployments`, `catalog get`'s at-a-glance block).
+pub(super) struct Readers {
+    /// `--env`, else plat.yaml's `dora.environment`, else `production`.
+    pub environment: String,
+    integrations: Integrations,
+    client: http::Client,
+    files: RecordFiles,
+}
+
+impl Readers {
+    pub fn new(
+        loaded: &config::Loaded,
+        ctx: &Context,
+        source: &SourceArgs,
+        environment: Option<&str>,
+    ) -> Result<Readers> {
+        Readers::with_client(
+            loaded,
+            ctx,
+            environment,
+            source::api_client(loaded, source)?,
+        )
+    }
+
+    pub fn with_client(
+        loaded: &config::Loaded,
+        ctx: &Context,
+        environment: Option<&str>,
+        client: http::Client,
+    ) -> Result<Readers> {
+        Ok(Readers {
+            environment: environment
+                .map(str::to_string)
+                .or_else(|| loaded.config.dora.environment.clone())
+                .unwrap_or_else(|| "production".into()),
+            integrations: source::integrations(loaded, ctx)?,
+            client,
+            files: RecordFiles::default(),
+        })
+    }
+
+    pub fn collect<'a>(
+        &'a self,
+        loaded: &'a config::Loaded,
+        ctx: &'a Context,
+        window: Window,
+        repo: Option<&'a Path>,
+    ) -> Collect<'a> {
+        Collect {
+            environment: &self.environment,
+            window,
+            config_dir: &loaded.dir,
+            start_dir: &ctx.start_dir,
+            repo,
+            integrations: &self.integrations,
+            client: &self.client,
+            files: &self.files,
+        }
+    }
+}
+
 pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let loaded = ctx.config()?;
     let settings = &loaded.config.dora;
-    let window = window(&args, settings.since.as_deref())?;
-    let levels = levels(&settings.levels, &loaded)?;
-    let environment = args
-        .environment
-        .clone()
-        .or_else(|| settings.environment.clone())
-        .unwrap_or_else(|| "production".into());
+    let window = window(
+        args.since.as_deref(),
+        args.from.as_deref(),
+        args.to.as_deref(),
+        settings.since.map(|since| since.0),
+    )?;
+    let levels = levels(&settings.levels, loaded)?;
+    let readers = Readers::new(loaded, ctx, &args.source, args.environment.as_deref())?;
 
     let catalog = source::load_documents(ctx, &args.source)?;
     let _ = source::fetch_failures(catalog, ctx);
     let services = select(catalog, &args)?;
 
-    let integrations = Integrations::from_config(&loaded)?;
-    let client = crate::http::Client::new(source::http_options(&loaded, args.source.offline)?)
-        .map_err(|e| Error::Usage {
-            message: e.to_string(),
-            hint: None,
-        })?;
-    let files = RecordFiles::default();
-    let collect = Collect {
-        environment: &environment,
-        window,
-        config_dir: &loaded.dir,
-        start_dir: &ctx.start_dir,
-        repo: args.repo.as_deref(),
-        integrations: &integrations,
-        client: &client,
-        files: &files,
-    };
+    let collect = readers.collect(loaded, ctx, window, args.repo.as_deref());
     let spinner = output::Spinner::new(&ctx.terminal);
     let mut rows = Vec::new();
     for (done, service) in services.iter().enumerate() {
@@ -148,7 +196,7 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
         dora::rollup(&pooled, &window)
     });
     let report = Report {
-        environment,
+        environment: readers.environment.clone(),
         window,
         levels,
         rows,
@@ -189,36 +237,44 @@ fn explain(ctx: &Context, data: &ServiceData, links: &[Link]) {
     }
 }
 
-fn window(args: &DoraArgs, configured: Option<&str>) -> Result<Window> {
-    let time = |flag: &'static str, text: &str, end: bool| {
-        dora::parse_time(text, end).ok_or_else(|| Error::InvalidFlag {
-            flag,
-            value: text.into(),
-            reason: "is not a date or time".into(),
-            hint: Some(
-                "write a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z)".into(),
-            ),
-        })
-    };
-    let to = match &args.to {
-        Some(text) => time("--to", text, true)?,
+/// The window (`--since`, or `--from` and `--to`), by the one rule for
+/// times and durations ([`crate::time`]): its ends lie between the years 1
+/// and 9999 and `--since` is at most 100 years, so the window before it can
+/// always be computed. `configured` is `dora.since`.
+pub(super) fn window(
+    since: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    configured: Option<std::time::Duration>,
+) -> Result<Window> {
+    let to = match to {
+        Some(text) => time_flag("--to", text, true)?,
         None => Timestamp::now(),
     };
-    let from = match &args.from {
-        Some(text) => time("--from", text, false)?,
+    let from = match from {
+        Some(text) => time_flag("--from", text, false)?,
         None => {
-            let (flag, text) = match (&args.since, configured) {
-                (Some(since), _) => ("--since", since.as_str()),
+            let (flag, length) = match (since, configured) {
+                (Some(since), _) => ("--since", duration_flag("--since", since)?),
                 (None, Some(configured)) => ("dora.since", configured),
-                (None, None) => ("--since", "30d"),
+                (None, None) => ("--since", std::time::Duration::from_secs(30 * 86_400)),
             };
-            let length = dora::parse_since(text).ok_or_else(|| Error::InvalidFlag {
-                flag,
-                value: text.into(),
-                reason: "is not a length of time".into(),
-                hint: Some("write e.g. 30d, 4w or 12h".into()),
-            })?;
-            to - length
+            jiff::SignedDuration::try_from(length)
+                .ok()
+                .and_then(|length| to.checked_sub(length).ok())
+                .filter(|from| *from >= crate::time::min_time())
+                .ok_or_else(|| Error::InvalidFlag {
+                    flag,
+                    value: since.map(str::to_string).unwrap_or_else(|| {
+                        jiff::SignedDuration::try_from(length)
+                            .unwrap_or_default()
+                            .to_string()
+                    }),
+                    reason: format!(
+                        "starts the window before 0001-01-01T00:00:00Z (it ends at {to})"
+                    ),
+                    hint: Some("write a shorter --since, or give --from and --to".into()),
+                })?
         }
     };
     if from >= to {
@@ -235,24 +291,34 @@ fn window(args: &DoraArgs, configured: Option<&str>) -> Result<Window> {
 /// The DORA 2023 table with plat.yaml's overrides.
 fn levels(overrides: &DoraLevelsConfig, loaded: &config::Loaded) -> Result<Levels> {
     let mut levels = Levels::dora_2023();
-    let invalid = |key: &str, text: &str, example: &str| Error::ConfigValue {
+    let invalid = |key: &str, text: &str, reason: String, example: &str| Error::ConfigValue {
         path: loaded.path.clone().unwrap_or_default(),
         key: format!("dora.levels.{key}"),
-        message: format!("`{text}` is not a threshold; write e.g. {example}"),
+        message: format!("`{text}` {reason}; write e.g. {example}"),
     };
-    let parse =
-        |key: &str, config: &ThresholdsConfig, one: &dyn Fn(&str) -> Option<f64>, example: &str| {
-            let value = |text: &str| one(text).ok_or_else(|| invalid(key, text, example));
-            Ok::<_, Error>(Thresholds {
-                elite: value(&config.elite)?,
-                high: value(&config.high)?,
-                medium: value(&config.medium)?,
-            })
-        };
-    let seconds = |text: &str| dora::parse_since(text).map(|d| d.as_secs_f64());
-    let rate = |text: &str| match text.trim().strip_suffix('%') {
-        Some(percent) => percent.trim().parse::<f64>().ok().map(|p| p / 100.0),
-        None => text.trim().parse::<f64>().ok(),
+    let parse = |key: &str,
+                 config: &ThresholdsConfig,
+                 one: &dyn Fn(&str) -> Result<f64, String>,
+                 example: &str| {
+        let value = |text: &str| one(text).map_err(|reason| invalid(key, text, reason, example));
+        Ok::<_, Error>(Thresholds {
+            elite: value(&config.elite)?,
+            high: value(&config.high)?,
+            medium: value(&config.medium)?,
+        })
+    };
+    let seconds = |text: &str| {
+        crate::time::parse_duration(text)
+            .map(|d| d.as_secs_f64())
+            .map_err(|e| e.to_string())
+    };
+    let not_a_threshold = || "is not a threshold".to_string();
+    let rate = |text: &str| {
+        match text.trim().strip_suffix('%') {
+            Some(percent) => percent.trim().parse::<f64>().ok().map(|p| p / 100.0),
+            None => text.trim().parse::<f64>().ok(),
+        }
+        .ok_or_else(not_a_threshold)
     };
     let frequency = |text: &str| {
         let (count, per) = text.trim().split_once('/').unwrap_or((text.trim(), "day"));
@@ -260,9 +326,13 @@ fn levels(overrides: &DoraLevelsConfig, loaded: &config::Loaded) -> Result<Level
             "day" => 1.0,
             "week" => 7.0,
             "month" => 30.0,
-            _ => return None,
+            _ => return Err(not_a_threshold()),
         };
-        count.trim().parse::<f64>().ok().map(|c| c / days)
+        count
+            .trim()
+            .parse::<f64>()
+            .map(|c| c / days)
+            .map_err(|_| not_a_threshold())
     };
     let mut overridden = false;
     if let Some(c) = &overrides.deployment_frequency {
@@ -329,7 +399,7 @@ fn select(catalog: &Catalog, args: &DoraArgs) -> Result<Vec<Service>> {
     Ok(chosen.into_iter().map(service).collect())
 }
 
-fn service(entity: &Entity) -> Service {
+pub(super) fn service(entity: &Entity) -> Service {
     let annotation = |name: &str| {
         entity.json["metadata"]["annotations"][name]
             .as_str()

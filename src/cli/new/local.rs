@@ -4,30 +4,12 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::files::{check_output_dir, copy_dir};
 use crate::scaffold::git;
-
-/// An output directory must be new or empty, unless `--force`; a file is
-/// never replaced by a directory. True when it is new or empty.
-fn check_output(dir: &Path, force: bool) -> Result<bool> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::OutputNotEmpty {
-            path: dir.to_path_buf(),
-        });
-    }
-    let occupied = std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
-    if occupied && !force {
-        return Err(Error::OutputNotEmpty {
-            path: dir.to_path_buf(),
-        });
-    }
-    Ok(!occupied)
-}
 
 /// Checks the output directory, and makes it.
 pub fn prepare_output(dir: &Path, force: bool) -> Result<()> {
-    check_output(dir, force)?;
+    check_output_dir(dir, force)?;
     std::fs::create_dir_all(dir).map_err(Error::Output)
 }
 
@@ -43,7 +25,7 @@ pub fn write_output(
     author: &git2::Signature<'_>,
     template: &str,
 ) -> Result<Option<String>> {
-    if check_output(dir, force)? {
+    if check_output_dir(dir, force)? {
         return stage_and_rename(workspace, dir, author, template);
     }
     let existing_repository = dir.join(".git").exists();
@@ -92,24 +74,4 @@ fn stage_and_rename(
     // The staging directory is now `dir`: nothing left to remove.
     std::mem::forget(staging);
     Ok(Some(commit))
-}
-
-pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else if file_type.is_symlink() {
-            let link = std::fs::read_link(entry.path())?;
-            let _ = std::fs::remove_file(&target);
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(link, &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }

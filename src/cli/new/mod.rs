@@ -68,9 +68,6 @@ pub struct NewArgs {
     /// Commit author, "Name <email>" [default: git config]
     #[arg(long, value_name = "AUTHOR")]
     pub author: Option<String>,
-    /// Fetch git template repositories again
-    #[arg(long)]
-    pub refresh: bool,
     /// Output format
     #[arg(short = 'o', long = "format", value_enum, value_name = "FORMAT", default_value_t = NewFormat::Human)]
     pub format: NewFormat,
@@ -80,7 +77,7 @@ pub struct NewArgs {
 
 pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     let catalog = source::load_documents(ctx, &args.source)?;
-    let (available, problems) = find::discover(ctx, catalog, args.refresh)?;
+    let (available, problems) = find::discover(ctx, catalog, args.source.refresh)?;
     if args.list {
         return find::list(&available, args.format, ctx);
     }
@@ -122,7 +119,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     )?;
     let secrets = values::secrets(&args.secrets)?;
     let config = ctx.config()?;
-    let integrations = source::integrations(&config, ctx)?;
+    let integrations = source::integrations(config, ctx)?;
     let mut masked: Vec<String> = secrets
         .values()
         .filter_map(|v| v.as_str().map(str::to_string))
@@ -130,11 +127,12 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     masked.extend(values::secret_values(template, &values));
     masked.extend(integrations.secrets());
 
-    let client = crate::http::Client::new(source::http_options(&config, false)?).map_err(|e| {
-        Error::Step {
-            message: e.to_string(),
-        }
-    })?;
+    let client =
+        crate::http::Client::new(source::http_options(config, &args.source)?).map_err(|e| {
+            Error::Step {
+                message: e.to_string(),
+            }
+        })?;
     let publishers = Publishers {
         integrations: &integrations,
         client: &client,
@@ -194,7 +192,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
 fn scratch(resume: Option<&std::path::Path>) -> Result<crate::interrupt::TempDir> {
     let workspace = crate::interrupt::TempDir::new("plat-workspace-").map_err(Error::Output)?;
     if let Some(dir) = resume {
-        local::copy_dir(&crate::scaffold::state::workspace(dir), workspace.path())
+        crate::files::copy_dir(&crate::scaffold::state::workspace(dir), workspace.path())
             .map_err(Error::Output)?;
     }
     Ok(workspace)

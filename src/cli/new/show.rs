@@ -58,7 +58,10 @@ pub fn show_plan(
     for file in &files {
         out.push_str(&format!("  {file}\n"));
     }
-    out.push_str(&links_and_text(report));
+    if !report.links.is_empty() || !report.text.is_empty() {
+        out.push_str("\nWhen it runs, the template shows:\n");
+        out.push_str(&links_and_text(report));
+    }
     show_log(report, ctx);
     write_stdout(&run.mask(&out))?;
     Ok(Exit::Success)
@@ -70,10 +73,12 @@ fn links_and_text(report: &RunReport) -> String {
         out.push_str("\nLinks:\n");
         for link in &report.links {
             let title = link["title"].as_str().unwrap_or("link");
+            // Links that lead nowhere are already left out of the report.
             let target = link["url"]
                 .as_str()
+                .filter(|url| !url.is_empty())
                 .or(link["entityRef"].as_str())
-                .unwrap_or("");
+                .unwrap_or_default();
             out.push_str(&format!("  {title}: {target}\n"));
         }
     }
@@ -108,15 +113,6 @@ pub fn show_result(
         )?;
         return Ok(Exit::Success);
     }
-    for step in report.steps.iter().filter(|s| s.status == Status::NotRun) {
-        ctx.terminal.note(
-            Label::Note,
-            &format!(
-                "step `{}` ({}) skipped: local mode does not publish",
-                step.name, step.action
-            ),
-        );
-    }
     let mut out = format!("Created {}", dir.display());
     if let Some(commit) = commit {
         out.push_str(&format!(
@@ -125,7 +121,29 @@ pub fn show_result(
         ));
     }
     out.push('\n');
-    out.push_str(&links_and_text(report));
+    let skipped: Vec<_> = report
+        .steps
+        .iter()
+        .filter(|s| s.status == Status::NotRun)
+        .collect();
+    if skipped.is_empty() {
+        out.push_str(&links_and_text(report));
+    } else {
+        // The template's links and text are written for a published run
+        // ("created and registered in the catalog"): shown here they would
+        // claim what did not happen.
+        out.push_str("\nSkipped, because --output does not publish:\n");
+        for step in skipped {
+            out.push_str(&format!("  {} ({})\n", step.name, step.action));
+        }
+        if !report.links.is_empty() || !report.text.is_empty() {
+            out.push_str(
+                "\nThe template's links and text describe the published service: \
+                 --dry-run shows them.\n",
+            );
+        }
+        out.push_str("To publish, run the same command without --output.\n");
+    }
     show_log(report, ctx);
     write_stdout(&out)?;
     Ok(Exit::Success)

@@ -94,12 +94,12 @@ pub fn read_values(file: &Path) -> Result<Map<String, Json>> {
         source,
     })?;
     let value: Json = serde_norway::from_str(&text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let (line, column, message) = crate::config::yaml_error(&e);
         Error::ConfigSyntax {
             path: file.to_path_buf(),
             line,
             column,
-            message: e.to_string(),
+            message,
         }
     })?;
     match value {

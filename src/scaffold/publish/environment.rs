@@ -4,7 +4,6 @@
 //! `namespaceName`.
 
 use std::path::Path;
-use std::time::Duration;
 
 use serde_json::{Value as Json, json};
 
@@ -28,15 +27,15 @@ fn request(publishers: &Publishers<'_>, input: &Json, workspace: &Path) -> Resul
             .map_err(|_| "input `ttlHours` must be a number")?,
         _ => return Err("input `ttlHours` must be a number".into()),
     };
-    if !(hours > 0.0 && hours < 24.0 * 366.0) {
-        return Err("input `ttlHours` must be more than 0 and less than a year".into());
-    }
+    let ttl = crate::time::hours(hours).map_err(
+        |_| "input `ttlHours` is out of range: more than 0 and at most 876000 (100 years)",
+    )?;
     let settings = &publishers.environments;
     Ok(Up {
         service,
         service_dir: workspace.to_path_buf(),
         pr,
-        ttl: Duration::from_secs_f64(hours * 3600.0),
+        ttl,
         image_tag: None,
         namespace_pattern: settings.namespace_pattern(),
         manifests: settings.manifests.clone(),
