@@ -1,43 +1,55 @@
 //! Template expressions as Backstage's scaffolder evaluates them: nunjucks
 //! with `${{ }}` for expressions (or `{{ }}` in cookiecutter compatibility),
 //! autoescaping off, Backstage's filters (`parseRepoUrl`, `parseEntityRef`,
-//! `pick`, `projectSlug`) and nunjucks' `dump`. plat evaluates them with
-//! minijinja, made to print values as JavaScript does (`null` and
-//! `undefined` print nothing, lists print `a,b`) and to accept the
-//! JavaScript string methods templates call (`.toUpperCase()`...).
+//! `pick`, `projectSlug`) and nunjucks' `dump`. plat parses and runs them
+//! with minijinja; [`super::compile`] gives them nunjucks' semantics, which
+//! are JavaScript's ([`super::js`]): values print as JavaScript prints
+//! them, `==` is loose, `for k, v in object` walks the object, strings have
+//! `.length` and `.toUpperCase()`.
 
-use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior, Value};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use serde_json::Value as Json;
 
+use super::compile::{self, Failure};
+use super::js;
 use super::repo_url;
 use crate::catalog::entity_ref::{DEFAULT_NAMESPACE, PartialRef};
 
 /// Bounds the work one template may do (loops, recursion): untrusted input.
 const FUEL: u64 = 50_000_000;
 
-/// A failed expression, with the text that failed.
+/// A failed expression: what failed, and where in the template (line and
+/// column, from 1) when that is known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[error("{message}{}", .position.map(|(l, c)| format!(" (at line {l}, column {c})")).unwrap_or_default())]
 pub struct ExprError {
     pub message: String,
+    pub position: Option<(usize, usize)>,
 }
 
-impl From<Error> for ExprError {
-    fn from(error: Error) -> ExprError {
-        // minijinja's detail (line, the failing part) is in the display.
-        let mut message = error.to_string();
-        if let Some(detail) = error.detail() {
-            if !message.contains(detail) {
-                message = format!("{message}: {detail}");
+impl ExprError {
+    fn new(failure: Failure, source: &str) -> ExprError {
+        let position = match failure.offset {
+            Some(offset) if offset <= source.len() && source.is_char_boundary(offset) => {
+                let before = &source[..offset];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                Some((line, column))
             }
+            _ => failure.line.map(|line| (line, 1)),
+        };
+        ExprError {
+            message: failure.message,
+            position,
         }
-        ExprError { message }
     }
 }
 
 /// Renders templates and evaluates expressions.
 pub struct Templater {
     env: Environment<'static>,
+    syntax: SyntaxConfig,
     /// `{{ }}` (cookiecutter) rather than `${{ }}`.
     pub cookiecutter: bool,
 }
@@ -56,23 +68,21 @@ impl Templater {
     fn new(cookiecutter: bool) -> Templater {
         let mut env = Environment::new();
         let start = if cookiecutter { "{{" } else { "${{" };
-        env.set_syntax(
-            minijinja::syntax::SyntaxConfig::builder()
-                .variable_delimiters(start, "}}")
-                .keep_trailing_newline(true)
-                .build()
-                .expect("static syntax is valid"),
-        );
+        let syntax = SyntaxConfig::builder()
+            .variable_delimiters(start, "}}")
+            .keep_trailing_newline(true)
+            .build()
+            .expect("static syntax is valid");
+        env.set_syntax(syntax.clone());
         // nunjucks: unknown names and their attributes are undefined, and
         // undefined prints nothing.
         env.set_undefined_behavior(UndefinedBehavior::Chainable);
         env.set_fuel(Some(FUEL));
         env.set_formatter(|out, _state, value| {
-            let text = js_string(value);
-            out.write_str(&text)
+            out.write_str(&js::display(value))
                 .map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write output"))
         });
-        env.set_unknown_method_callback(js_method);
+        compile::register(&mut env);
         super::nunjucks::register(&mut env);
         env.add_filter("dump", dump);
         if cookiecutter {
@@ -82,18 +92,33 @@ impl Templater {
         env.add_filter("projectSlug", project_slug);
         env.add_filter("parseEntityRef", parse_entity_ref);
         env.add_filter("pick", pick);
-        Templater { env, cookiecutter }
+        Templater {
+            env,
+            syntax,
+            cookiecutter,
+        }
     }
 
     /// Renders `text` with `context` (a JSON object).
     pub fn render(&self, text: &str, context: &Json) -> Result<String, ExprError> {
-        Ok(self.env.render_str(text, mj(context))?)
+        let start = if self.cookiecutter { "{{" } else { "${{" };
+        if !text.contains(start) && !text.contains("{%") && !text.contains("{#") {
+            return Ok(text.to_string());
+        }
+        compile::render(
+            &self.env,
+            &self.syntax,
+            self.cookiecutter,
+            text,
+            mj(context),
+        )
+        .map_err(|failure| ExprError::new(failure, text))
     }
 
     /// Evaluates an expression (the inside of `${{ }}`) to JSON.
     pub fn eval(&self, expression: &str, context: &Json) -> Result<Json, ExprError> {
-        let compiled = self.env.compile_expression(expression)?;
-        let value = compiled.eval(mj(context))?;
+        let value = compile::eval(&self.env, self.cookiecutter, expression, mj(context))
+            .map_err(|failure| ExprError::new(failure, expression))?;
         Ok(to_json(&value))
     }
 
@@ -121,10 +146,17 @@ impl Templater {
         })
     }
 
-    /// Whether `if:` holds: a boolean, or a string template rendered and
-    /// read as JavaScript truthiness.
+    /// Whether a step's (or an output entry's) `if:` holds, as Backstage's
+    /// workflow runner decides: `false` does not; a string is rendered (a
+    /// single expression keeps its type) and holds when the result is
+    /// true, an empty list counting as false (Backstage's `isTruthy`);
+    /// anything else holds.
     pub fn condition(&self, condition: &Json, context: &Json) -> Result<bool, ExprError> {
-        Ok(truthy(&self.render_value(condition, context)?))
+        Ok(match condition {
+            Json::Bool(holds) => *holds,
+            Json::String(_) => truthy(&self.render_value(condition, context)?),
+            _ => true,
+        })
     }
 }
 
@@ -133,80 +165,45 @@ fn mj<T: serde::Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
-/// `${{ expression }}` and nothing else: the expression.
+/// `${{ expression }}` and nothing else, not even white space around it
+/// (Backstage then renders a string): the expression.
 pub fn single_expression(text: &str) -> Option<&str> {
-    let inner = text.trim().strip_prefix("${{")?.strip_suffix("}}")?;
+    let inner = text.strip_prefix("${{")?.strip_suffix("}}")?;
     (!inner.contains("${{") && !inner.contains("}}")).then_some(inner)
 }
 
-/// JavaScript truthiness of a JSON value.
-pub fn truthy(value: &Json) -> bool {
+/// Backstage's `isTruthy`: JavaScript's truth, except that an empty list
+/// is false.
+fn truthy(value: &Json) -> bool {
     match value {
         Json::Null => false,
         Json::Bool(b) => *b,
         Json::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        Json::String(s) => !s.is_empty() && s != "false",
-        Json::Array(_) | Json::Object(_) => true,
+        Json::String(s) => !s.is_empty(),
+        Json::Array(items) => !items.is_empty(),
+        Json::Object(_) => true,
     }
 }
 
-/// A minijinja value as JSON; undefined becomes null.
+/// A value as JSON, as Backstage turns a single expression's value into
+/// one (`JSON.parse` of its `dump`): JavaScript's key order, `NaN` and
+/// `Infinity` null; undefined becomes null.
 pub fn to_json(value: &Value) -> Json {
-    if value.is_undefined() || value.is_none() {
-        return Json::Null;
-    }
-    serde_json::to_value(value).unwrap_or(Json::Null)
+    js::stringify(value, "")
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Json::Null)
 }
 
-/// How JavaScript turns a value into a string (`String(value)`), which is
-/// how nunjucks prints it.
-fn js_string(value: &Value) -> String {
-    if value.is_undefined() || value.is_none() {
-        return String::new();
-    }
-    if let Some(s) = value.as_str() {
-        return s.to_string();
-    }
-    match to_json(value) {
-        Json::Array(items) => items
-            .iter()
-            .map(|item| match item {
-                Json::Null => String::new(),
-                other => js_string(&mj(other)),
-            })
-            .collect::<Vec<_>>()
-            .join(","),
-        Json::Object(_) => "[object Object]".into(),
-        Json::Number(n) => js_number(&n),
-        Json::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// Numbers as JavaScript prints them: `1.0` is `1`.
-fn js_number(n: &serde_json::Number) -> String {
-    match n.as_f64() {
-        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
-        _ => n.to_string(),
-    }
-}
-
-/// `dump`: JSON.stringify.
-fn dump(value: Value, indent: Option<Value>) -> Result<String, Error> {
-    let json = to_json(&value);
-    let spaces = indent.and_then(|i| i.as_usize()).unwrap_or(0);
-    let text = if spaces > 0 {
-        let pad = " ".repeat(spaces);
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(pad.as_bytes());
-        let mut out = Vec::new();
-        let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-        serde::Serialize::serialize(&json, &mut serializer)
-            .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
-        String::from_utf8(out).unwrap_or_default()
-    } else {
-        serde_json::to_string(&json).unwrap_or_default()
+/// `dump`: JSON.stringify(value, null, indent).
+fn dump(value: Value, indent: Option<Value>) -> Value {
+    let indent = match indent {
+        Some(i) if i.as_str().is_some() => {
+            i.as_str().unwrap_or_default().chars().take(10).collect()
+        }
+        Some(i) => " ".repeat(js::to_number(&i).clamp(0.0, 10.0) as usize),
+        None => String::new(),
     };
-    Ok(text)
+    js::stringify(&value, &indent).map_or(Value::UNDEFINED, Value::from)
 }
 
 fn invalid(message: String) -> Error {
@@ -253,143 +250,8 @@ fn parse_entity_ref(reference: String, context: Option<Value>) -> Result<Value, 
 
 /// `pick`: lodash's `get(object, path)`.
 fn pick(object: Value, path: String) -> Value {
-    let mut at = to_json(&object);
-    for part in path.split('.') {
-        at = match at {
-            Json::Object(mut map) => map.remove(part).unwrap_or(Json::Null),
-            Json::Array(items) => part
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.into_iter().nth(i))
-                .unwrap_or(Json::Null),
-            _ => return Value::UNDEFINED,
-        };
-    }
-    if at.is_null() {
-        Value::UNDEFINED
-    } else {
-        mj(&at)
-    }
-}
-
-/// JavaScript methods templates call on strings and lists.
-fn js_method(
-    _state: &mut State,
-    value: &Value,
-    method: &str,
-    args: &[Value],
-) -> Result<Value, Error> {
-    let arg = |i: usize| args.get(i).and_then(|v| v.as_str().map(str::to_string));
-    let int_arg = |i: usize| args.get(i).and_then(|v| i64::try_from(v.clone()).ok());
-    if let Some(s) = value.as_str() {
-        let chars: Vec<char> = s.chars().collect();
-        let len = chars.len() as i64;
-        let index = |i: i64| {
-            if i < 0 {
-                (len + i).max(0) as usize
-            } else {
-                i.min(len) as usize
-            }
-        };
-        return Ok(match method {
-            "toUpperCase" | "toLocaleUpperCase" => Value::from(s.to_uppercase()),
-            "toLowerCase" | "toLocaleLowerCase" => Value::from(s.to_lowercase()),
-            "trim" => Value::from(s.trim()),
-            "trimStart" => Value::from(s.trim_start()),
-            "trimEnd" => Value::from(s.trim_end()),
-            // JavaScript's `replace` with a string pattern replaces the first match only.
-            "replace" => {
-                Value::from(s.replacen(&arg(0).unwrap_or_default(), &arg(1).unwrap_or_default(), 1))
-            }
-            "replaceAll" => {
-                Value::from(s.replace(&arg(0).unwrap_or_default(), &arg(1).unwrap_or_default()))
-            }
-            "split" => match arg(0) {
-                Some(sep) if sep.is_empty() => {
-                    mj(chars.iter().map(|c| c.to_string()).collect::<Vec<_>>())
-                }
-                Some(sep) => mj(s.split(sep.as_str()).collect::<Vec<_>>()),
-                None => mj(vec![s]),
-            },
-            "startsWith" => Value::from(s.starts_with(&arg(0).unwrap_or_default())),
-            "endsWith" => Value::from(s.ends_with(&arg(0).unwrap_or_default())),
-            "includes" => Value::from(s.contains(&arg(0).unwrap_or_default())),
-            "indexOf" => Value::from(
-                s.find(&arg(0).unwrap_or_default())
-                    .map_or(-1, |i| s[..i].chars().count() as i64),
-            ),
-            "slice" | "substring" => {
-                let (mut from, mut to) = (
-                    index(int_arg(0).unwrap_or(0)),
-                    index(int_arg(1).unwrap_or(len)),
-                );
-                if method == "substring" && from > to {
-                    std::mem::swap(&mut from, &mut to);
-                }
-                Value::from(if from < to {
-                    chars[from..to].iter().collect::<String>()
-                } else {
-                    String::new()
-                })
-            }
-            "charAt" => Value::from(
-                chars
-                    .get(index(int_arg(0).unwrap_or(0)))
-                    .map(|c| c.to_string())
-                    .unwrap_or_default(),
-            ),
-            "concat" => Value::from(format!(
-                "{s}{}",
-                args.iter().map(js_string).collect::<String>()
-            )),
-            "padStart" | "padEnd" => {
-                let width = int_arg(0).unwrap_or(0).max(0) as usize;
-                let fill = arg(1).unwrap_or_else(|| " ".into());
-                let missing = width.saturating_sub(chars.len());
-                let pad: String = fill.chars().cycle().take(missing).collect();
-                Value::from(if method == "padStart" {
-                    format!("{pad}{s}")
-                } else {
-                    format!("{s}{pad}")
-                })
-            }
-            "repeat" => Value::from(s.repeat(int_arg(0).unwrap_or(0).max(0) as usize)),
-            "toString" => Value::from(s),
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::UnknownMethod,
-                    format!("strings have no method {method}()"),
-                ));
-            }
-        });
-    }
-    if let Json::Array(items) = to_json(value) {
-        return Ok(match method {
-            "join" => Value::from(
-                items
-                    .iter()
-                    .map(|i| js_string(&mj(i)))
-                    .collect::<Vec<_>>()
-                    .join(&arg(0).unwrap_or_else(|| ",".into())),
-            ),
-            "includes" => Value::from(args.first().is_some_and(|a| items.contains(&to_json(a)))),
-            "indexOf" => Value::from(
-                args.first()
-                    .and_then(|a| items.iter().position(|i| *i == to_json(a)))
-                    .map_or(-1, |i| i as i64),
-            ),
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::UnknownMethod,
-                    format!("lists have no method {method}()"),
-                ));
-            }
-        });
-    }
-    Err(Error::new(
-        ErrorKind::UnknownMethod,
-        format!("no method {method}() here"),
-    ))
+    path.split('.')
+        .fold(object, |at, part| js::member(&at, &Value::from(part)))
 }
 
 #[cfg(test)]
@@ -401,6 +263,130 @@ mod tests {
         Templater::backstage()
             .render(text, &json!({"values": {"name": "payments", "n": 3, "list": ["a", "b"], "obj": {"a": 1}, "none": null, "f": 1.0, "url": "github.com?owner=acme&repo=pay"}}))
             .unwrap()
+    }
+
+    /// The checked cases of expression semantics: each was rendered by
+    /// Backstage's renderer (../shared/tools/backstage-render) and by plat
+    /// (scripts/expression-cases records both), and the README's table and
+    /// fixtures/templates/javascript{,-errors} are made from the same file.
+    fn checked_cases(category: &str) -> Vec<Json> {
+        let doc: Json =
+            serde_json::from_str(include_str!("../../fixtures/expressions/cases.json")).unwrap();
+        let context = json!({ "values": doc["values"] });
+        let found = doc["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == category)
+            .unwrap_or_else(|| panic!("no category {category} in cases.json"));
+        let cases = found["cases"].as_array().unwrap().clone();
+        assert!(!cases.is_empty(), "{category} has no cases");
+        cases
+            .into_iter()
+            .map(|case| json!({ "case": case, "context": context }))
+            .collect()
+    }
+
+    /// What plat gives for a case: its output, or `line:column: message`.
+    fn plat_result(case: &Json) -> Result<String, String> {
+        let template = case["case"]["template"].as_str().unwrap();
+        Templater::backstage()
+            .render(template, &case["context"])
+            .map_err(|e| {
+                let (line, column) = e.position.expect("a failure names its position");
+                format!("{line}:{column}: {}", e.message)
+            })
+    }
+
+    /// Each case of the category renders what Backstage renders, or fails
+    /// where Backstage fails, with the position and message recorded.
+    fn agrees_with_backstage(category: &str) {
+        for case in checked_cases(category) {
+            let recorded = &case["case"];
+            let expected = match recorded.get("backstage_error") {
+                None => Ok(recorded["backstage"].as_str().unwrap().to_string()),
+                Some(_) => Err(recorded["plat_error"].as_str().unwrap().to_string()),
+            };
+            assert_eq!(plat_result(&case), expected, "{}", recorded["template"]);
+        }
+    }
+
+    #[test]
+    fn loops_walk_objects_and_pairs_as_nunjucks_does() {
+        agrees_with_backstage("loops");
+    }
+
+    #[test]
+    fn javascript_properties_and_methods() {
+        agrees_with_backstage("properties");
+    }
+
+    #[test]
+    fn undefined_in_the_middle_of_a_chain() {
+        agrees_with_backstage("undefined");
+    }
+
+    #[test]
+    fn empty_lists_and_objects_are_true() {
+        agrees_with_backstage("truthiness");
+    }
+
+    #[test]
+    fn equality_and_comparison_are_javascripts() {
+        agrees_with_backstage("equality");
+    }
+
+    #[test]
+    fn in_searches_objects_strings_and_lists() {
+        agrees_with_backstage("in");
+    }
+
+    #[test]
+    fn numbers_print_as_javascript_prints_them() {
+        agrees_with_backstage("numbers");
+    }
+
+    #[test]
+    fn division_and_remainders_are_javascripts() {
+        agrees_with_backstage("division");
+    }
+
+    #[test]
+    fn plus_and_tilde_concatenate_as_javascript_does() {
+        agrees_with_backstage("concatenation");
+    }
+
+    #[test]
+    fn arithmetic_converts_as_javascript_does() {
+        agrees_with_backstage("arithmetic");
+    }
+
+    #[test]
+    fn operators_bind_as_nunjucks_javascript_binds_them() {
+        agrees_with_backstage("precedence");
+    }
+
+    #[test]
+    fn nunjucks_syntax() {
+        agrees_with_backstage("syntax");
+    }
+
+    #[test]
+    fn filters_print_values_as_javascript_does() {
+        agrees_with_backstage("filters");
+    }
+
+    /// The differences the README names stay as it describes them.
+    #[test]
+    fn differences_from_backstage_are_the_listed_ones() {
+        for case in checked_cases("differs") {
+            let recorded = &case["case"];
+            let expected = match recorded.get("plat_error") {
+                None => Ok(recorded["plat"].as_str().unwrap().to_string()),
+                Some(e) => Err(e.as_str().unwrap().to_string()),
+            };
+            assert_eq!(plat_result(&case), expected, "{}", recorded["template"]);
+        }
     }
 
     #[test]
@@ -433,16 +419,6 @@ mod tests {
         assert_eq!(render("${{ values.name | dump }}"), "\"payments\"");
         assert_eq!(render("${{ values.obj | dump }}"), "{\"a\":1}");
         assert_eq!(render("${{ values.list | dump }}"), "[\"a\",\"b\"]");
-    }
-
-    #[test]
-    fn javascript_string_methods() {
-        assert_eq!(render("${{ values.name.toUpperCase() }}"), "PAYMENTS");
-        assert_eq!(render("${{ 'a-b-c'.replace('-', '_') }}"), "a_b-c");
-        assert_eq!(render("${{ 'a-b-c'.replaceAll('-', '_') }}"), "a_b_c");
-        assert_eq!(render("${{ 'a-b-c'.split('-') | length }}"), "3");
-        assert_eq!(render("${{ values.name.slice(0, 3) }}"), "pay");
-        assert_eq!(render("${{ values.name.startsWith('pay') }}"), "true");
     }
 
     #[test]
@@ -517,5 +493,76 @@ mod tests {
             )
             .unwrap_err();
         assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn failures_name_the_line_and_column() {
+        let error = Templater::backstage()
+            .render(
+                "a\n  b ${{ 'x' in values.n }}\n",
+                &json!({"values": {"n": 3, "name": "billing-api"}}),
+            )
+            .unwrap_err();
+        assert_eq!(error.position, Some((2, 9)), "{error}");
+        let error = Templater::backstage()
+            .render("line\n{% for x in y %}\n{% if %}", &json!({}))
+            .unwrap_err();
+        assert!(error.message.contains("syntax error"), "{error}");
+        assert_eq!(error.position.map(|(line, _)| line), Some(3), "{error}");
+        let error = Templater::backstage()
+            .render(
+                "${{ values.name.replace(r/-/g, '_') }}",
+                &json!({"values": {"n": 3, "name": "billing-api"}}),
+            )
+            .unwrap_err();
+        assert!(error.message.contains("regular expressions"), "{error}");
+        assert_eq!(error.position, Some((1, 25)), "{error}");
+    }
+
+    #[test]
+    fn conditions_hold_as_backstage_decides() {
+        let t = Templater::backstage();
+        let ctx = json!({"parameters": {"none": [], "some": ["a"], "off": false, "word": "false", "zero": 0, "empty": {}}});
+        for (condition, holds) in [
+            (json!(false), false),
+            (json!(true), true),
+            (json!(0), true),
+            (json!("${{ parameters.none }}"), false),
+            (json!("${{ parameters.some }}"), true),
+            (json!("${{ parameters.off }}"), false),
+            (json!("${{ parameters.word }}"), true),
+            (json!("false"), true),
+            (json!("${{ parameters.zero }}"), false),
+            (json!("${{ parameters.empty }}"), true),
+            (json!("${{ parameters.missing }}"), false),
+            (json!(""), false),
+            (json!("${{ parameters.none.length > 0 }}"), false),
+        ] {
+            assert_eq!(t.condition(&condition, &ctx), Ok(holds), "{condition}");
+        }
+    }
+
+    #[test]
+    fn a_single_expression_is_json_as_backstage_makes_it() {
+        let t = Templater::backstage();
+        let ctx = json!({"parameters": {"n": 3, "meta": {"b": 1, "2": 2}}});
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.n / 0 }}"), &ctx),
+            Ok(Json::Null)
+        );
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.meta }}"), &ctx)
+                .map(|v| v.to_string()),
+            Ok(r#"{"2":2,"b":1}"#.to_string())
+        );
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.n * 1.5 }}"), &ctx),
+            Ok(json!(4.5))
+        );
+        // White space around it makes it a string, as in Backstage.
+        assert_eq!(
+            t.render_value(&json!("${{ parameters.n }}\n"), &ctx),
+            Ok(json!("3\n"))
+        );
     }
 }

@@ -6,8 +6,11 @@
 //! describes and renders the [`run::RunReport`].
 
 pub mod actions;
+pub mod compile;
 pub mod expr;
 pub mod git;
+pub mod js;
+pub mod js_methods;
 pub mod nunjucks;
 pub mod params;
 pub mod publish;

@@ -4,9 +4,13 @@
 
 use std::sync::LazyLock;
 
-use minijinja::value::{Kwargs, Value, ValueKind};
-use minijinja::{Environment, Error, ErrorKind};
+use std::borrow::Cow;
+
+use minijinja::value::{Kwargs, Rest, Value, ValueKind, ValueOrKwargs};
+use minijinja::{Environment, Error, ErrorKind, State};
 use regex::Regex;
+
+use super::js::{self, Js};
 
 pub fn register(env: &mut Environment<'static>) {
     env.add_filter("capitalize", capitalize);
@@ -14,10 +18,15 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("default", default);
     env.add_filter("d", default);
     env.add_filter("indent", indent);
+    env.add_filter("join", join);
+    env.add_filter("replace", replace);
+    env.add_filter("string", string);
     env.add_filter("length", length);
     env.add_filter("nl2br", nl2br);
     env.add_filter("random", random);
     env.add_filter("round", round);
+    env.add_filter("select", select);
+    env.add_filter("reject", reject);
     env.add_filter("striptags", striptags);
     env.add_filter("title", title);
     env.add_filter("trim", trim);
@@ -36,10 +45,7 @@ fn text(value: &Value) -> String {
     {
         return String::new();
     }
-    value
-        .as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| value.to_string())
+    js::to_string(value)
 }
 
 fn utf16_len(s: &str) -> usize {
@@ -71,11 +77,12 @@ fn center(value: Value, width: Option<usize>) -> String {
     format!("{}{s}{}", spaces(gap / 2.0 - gap % 2.0), spaces(gap / 2.0))
 }
 
-/// Only undefined is replaced, unless the third argument asks for any falsy value.
+/// Only undefined is replaced, unless the third argument asks for any
+/// falsy value (JavaScript's: an empty list is kept).
 fn default(value: Value, fallback: Option<Value>, falsy: Option<bool>) -> Value {
     let fallback = fallback.unwrap_or(Value::UNDEFINED);
     if falsy.unwrap_or(false) {
-        if value.is_true() { value } else { fallback }
+        if js::truthy(&value) { value } else { fallback }
     } else if value.is_undefined() {
         fallback
     } else {
@@ -103,6 +110,73 @@ fn indent(value: Value, width: Option<usize>, first: Option<bool>) -> String {
         .join("\n")
 }
 
+/// `arr.join(del)`: items as JavaScript prints them, null and undefined empty.
+fn join(value: Value, separator: Option<Value>, attribute: Option<Value>) -> Result<String, Error> {
+    if !matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("join: {} is not a list", js::describe(&value)),
+        ));
+    }
+    let separator = separator
+        .filter(js::truthy)
+        .map_or(String::new(), |s| js::to_string(&s));
+    Ok(value
+        .try_iter()?
+        .map(|item| match attribute.as_ref().filter(|a| js::truthy(a)) {
+            Some(attribute) => js::display(&js::member(&item, attribute)),
+            None => js::display(&item),
+        })
+        .collect::<Vec<_>>()
+        .join(&separator))
+}
+
+/// Every occurrence of `old` (a string or number), or the first
+/// `max_count`; other values are left as they are.
+fn replace(value: Value, old: Value, new: Value, max_count: Option<Value>) -> Result<Value, Error> {
+    let is_text = |v: &Value| matches!(js::classify(v), Js::String(_) | Js::Number(_));
+    if !is_text(&old) || !is_text(&value) {
+        return Ok(value);
+    }
+    let (text, old, new) = (
+        js::to_string(&value),
+        js::to_string(&old),
+        js::to_string(&new),
+    );
+    let max = max_count.map_or(-1.0, |m| js::to_number(&m));
+    if old.is_empty() {
+        // Python's behaviour, which nunjucks copies: "abc" -> ".a.b.c.".
+        if (text.len() + 1) as f64 * new.len() as f64 > js::MAX_STRING {
+            return Err(js::too_long());
+        }
+        let units: Vec<String> = text
+            .encode_utf16()
+            .map(|u| String::from_utf16_lossy(&[u]))
+            .collect();
+        return Ok(Value::from(format!("{new}{}{new}", units.join(&new))));
+    }
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    let mut count = 0.0;
+    while max == -1.0 || count < max {
+        let Some(at) = rest.find(&old) else { break };
+        if (out.len() + at + new.len()) as f64 > js::MAX_STRING {
+            return Err(js::too_long());
+        }
+        out.push_str(&rest[..at]);
+        out.push_str(&new);
+        rest = &rest[at + old.len()..];
+        count += 1.0;
+    }
+    out.push_str(rest);
+    Ok(Value::from(out))
+}
+
+/// `String(value)`.
+fn string(value: Value) -> String {
+    js::to_string(&value)
+}
+
 fn length(value: Value) -> usize {
     if value.is_undefined() || value.is_none() {
         return 0;
@@ -111,6 +185,37 @@ fn length(value: Value) -> usize {
         return utf16_len(s);
     }
     value.len().unwrap_or(0)
+}
+
+type Test<'a> = Option<Cow<'a, str>>;
+
+fn select(s: &mut State, v: Value, t: Test, a: Rest<ValueOrKwargs>) -> Result<Vec<Value>, Error> {
+    select_or_reject(true, s, v, t, a)
+}
+
+fn reject(s: &mut State, v: Value, t: Test, a: Rest<ValueOrKwargs>) -> Result<Vec<Value>, Error> {
+    select_or_reject(false, s, v, t, a)
+}
+
+/// Without a test, nunjucks keeps the items whose JavaScript truth is
+/// `keep` (empty lists and objects are true); a test is minijinja's.
+fn select_or_reject(
+    keep: bool,
+    state: &mut State,
+    value: Value,
+    test: Test,
+    args: Rest<ValueOrKwargs>,
+) -> Result<Vec<Value>, Error> {
+    match test {
+        None => Ok(value
+            .try_iter()
+            .into_iter()
+            .flatten()
+            .filter(|item| js::truthy(item) == keep)
+            .collect()),
+        Some(_) if keep => minijinja::filters::select(state, value, test, args),
+        Some(_) => minijinja::filters::reject(state, value, test, args),
+    }
 }
 
 fn nl2br(value: Value) -> String {

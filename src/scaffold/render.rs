@@ -30,7 +30,12 @@ pub struct RenderOptions<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("{path}: {error}")]
+    /// `file:line:column: message`.
+    #[error(
+        "{path}{}: {}",
+        .error.position.map(|(line, column)| format!(":{line}:{column}")).unwrap_or_default(),
+        .error.message
+    )]
     Expression { path: String, error: ExprError },
     #[error(transparent)]
     Path(#[from] PathError),

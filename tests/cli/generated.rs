@@ -1,6 +1,7 @@
-//! completions/ and man/ are generated from the clap definition and
-//! committed. This test fails when they are stale; run it with
-//! `PLAT_UPDATE_GENERATED=1` to rewrite them.
+//! Files generated and committed: completions/ and man/ from the clap
+//! definition, the README's expression table and the expression fixtures
+//! from the checked cases. These tests fail when they are stale; run them
+//! with `PLAT_UPDATE_GENERATED=1` to rewrite them.
 
 use std::path::Path;
 
@@ -89,6 +90,33 @@ fn completions_command_prints_the_committed_files() {
                 || std::env::var_os("PLAT_UPDATE_GENERATED").is_some()
         );
     }
+}
+
+/// The README's table of expression semantics and the render-parity fixtures
+/// fixtures/templates/javascript{,-errors} are made from the checked cases
+/// (fixtures/expressions/cases.json) by scripts/expression-cases; the unit
+/// tests in src/scaffold/expr.rs read the cases themselves. This fails when
+/// the table or a fixture no longer says what the cases say.
+#[test]
+fn expression_table_and_fixtures_agree_with_the_checked_cases() {
+    if crate::common::which("python3").is_none() {
+        assert!(std::env::var("CI").is_err(), "python3 is needed under CI");
+        eprintln!("skipped: python3 is not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let update = std::env::var_os("PLAT_UPDATE_GENERATED").is_some();
+    let output = std::process::Command::new("python3")
+        .arg(root.join("scripts/expression-cases"))
+        .arg(if update { "--write" } else { "--check" })
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}run `PLAT_UPDATE_GENERATED=1 cargo test --test cli generated` and commit the result",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Every option that takes a value shows its value name in the SYNOPSIS of

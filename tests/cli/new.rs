@@ -1108,6 +1108,42 @@ fn expressions_have_backstage_filters_javascript_methods_and_step_outputs() {
 }
 
 #[test]
+fn objects_loop_as_key_value_pairs_and_strings_have_a_length() {
+    // The two cases of issue 18, as Backstage renders them.
+    let (_tree, project) = custom(
+        "    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          name: ${{ parameters.name }}\n          tags: ${{ parameters.tags }}\n          meta:\n            team: payments\n            tier: 1\n",
+        &[(
+            "skeleton/meta.txt",
+            "{% for key, val in values.meta %}meta ${{ key }}=${{ val }}\n{% endfor %}${{ values.name.length }} ${{ values.tags.length }}\n",
+        )],
+    );
+    let output = project.run(&["new", "custom", "--output", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        read(project.path().join("out/meta.txt")),
+        "meta team=payments\nmeta tier=1\n4 2\n"
+    );
+}
+
+#[test]
+fn a_failing_expression_names_its_file_line_and_column() {
+    let (_tree, project) = custom(
+        "    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          name: ${{ parameters.name }}\n",
+        &[(
+            "skeleton/README.md",
+            "# Title\nName: ${{ values.name.capitalize() }}\n",
+        )],
+    );
+    let output = project.run(&["new", "custom", "--output", "out"]);
+    assert_fails(
+        &output,
+        1,
+        "README.md:2:11: Unable to call `values.name.capitalize`, which is undefined or falsey",
+    );
+    assert!(!project.path().join("out").exists());
+}
+
+#[test]
 fn filter_errors_carry_backstage_messages() {
     let (_tree, project) = custom(
         "    - id: log\n      action: debug:log\n      input:\n        message: ${{ 'x:y:z/w/v' | parseEntityRef }}\n",
