@@ -138,6 +138,18 @@ impl Integrations {
         })
     }
 
+    /// The hosts whose URLs are GitHub's: github.com, and the host the
+    /// GitHub integration names (GitHub Enterprise).
+    pub fn github_hosts(&self) -> Vec<String> {
+        let mut hosts = vec!["github.com".to_string()];
+        if let Some(github) = &self.github {
+            if !hosts.contains(&github.host) {
+                hosts.push(github.host.clone());
+            }
+        }
+        hosts
+    }
+
     /// Every token, to mask wherever output could show one.
     pub fn secrets(&self) -> Vec<String> {
         let github = self.github.as_ref().and_then(|g| g.token.clone());

@@ -43,13 +43,9 @@ impl Default for Scm {
 impl Scm {
     /// github.com and the GitHub host plat.yaml configures.
     pub fn from_integrations(integrations: &Integrations) -> Scm {
-        let mut scm = Scm::default();
-        if let Some(github) = &integrations.github {
-            if !scm.github_hosts.contains(&github.host) {
-                scm.github_hosts.push(github.host.clone());
-            }
+        Scm {
+            github_hosts: integrations.github_hosts(),
         }
-        scm
     }
 
     fn is_github(&self, url: &Url) -> bool {

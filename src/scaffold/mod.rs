@@ -8,6 +8,7 @@
 pub mod actions;
 pub mod expr;
 pub mod git;
+pub mod location;
 pub mod nunjucks;
 pub mod params;
 pub mod publish;
