@@ -49,12 +49,7 @@ impl Scm {
     }
 
     fn is_github(&self, url: &Url) -> bool {
-        let host = match (url.host_str(), url.port()) {
-            (Some(host), Some(port)) => format!("{host}:{port}"),
-            (Some(host), None) => host.to_string(),
-            _ => return false,
-        };
-        self.github_hosts.contains(&host)
+        crate::integrations::url_host(url).is_some_and(|host| self.github_hosts.contains(&host))
     }
 }
 

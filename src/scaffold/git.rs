@@ -121,12 +121,9 @@ impl Credentials {
     /// The GitHub integration's token when `url` is on its host; git's
     /// credential helpers and the SSH agent otherwise.
     pub fn for_url(github: Option<&crate::integrations::GitHub>, url: &str) -> Credentials {
-        let host = reqwest::Url::parse(url).ok().and_then(|u| {
-            u.host_str().map(|h| match u.port() {
-                Some(port) => format!("{h}:{port}"),
-                None => h.to_string(),
-            })
-        });
+        let host = reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| crate::integrations::url_host(&u));
         let token = github
             .filter(|g| host.as_deref() == Some(g.host.as_str()))
             .and_then(|g| g.token.clone());

@@ -297,11 +297,7 @@ impl TemplateLocation {
 /// `https://HOST/OWNER/REPO/tree/REF/DIR` or `/blob/REF/FILE` on a GitHub host.
 fn github_url(argument: &str, github_hosts: &[String]) -> Option<TemplateLocation> {
     let url = Url::parse(argument).ok()?;
-    let host = match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_string(),
-        _ => return None,
-    };
+    let host = crate::integrations::url_host(&url)?;
     if !github_hosts.contains(&host) {
         return None;
     }
