@@ -22,6 +22,9 @@ _plat() {
             plat,completions)
                 cmd="plat__subcmd__completions"
                 ;;
+            plat,deployments)
+                cmd="plat__subcmd__deployments"
+                ;;
             plat,deps)
                 cmd="plat__subcmd__deps"
                 ;;
@@ -39,6 +42,12 @@ _plat() {
                 ;;
             plat,new)
                 cmd="plat__subcmd__new"
+                ;;
+            plat,runs)
+                cmd="plat__subcmd__runs"
+                ;;
+            plat,status)
+                cmd="plat__subcmd__status"
                 ;;
             plat,templates)
                 cmd="plat__subcmd__templates"
@@ -139,6 +148,9 @@ _plat() {
             plat__subcmd__help,completions)
                 cmd="plat__subcmd__help__subcmd__completions"
                 ;;
+            plat__subcmd__help,deployments)
+                cmd="plat__subcmd__help__subcmd__deployments"
+                ;;
             plat__subcmd__help,deps)
                 cmd="plat__subcmd__help__subcmd__deps"
                 ;;
@@ -156,6 +168,12 @@ _plat() {
                 ;;
             plat__subcmd__help,new)
                 cmd="plat__subcmd__help__subcmd__new"
+                ;;
+            plat__subcmd__help,runs)
+                cmd="plat__subcmd__help__subcmd__runs"
+                ;;
+            plat__subcmd__help,status)
+                cmd="plat__subcmd__help__subcmd__status"
                 ;;
             plat__subcmd__help,templates)
                 cmd="plat__subcmd__help__subcmd__templates"
@@ -227,7 +245,7 @@ _plat() {
 
     case "${cmd}" in
         plat)
-            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deps docs dora env new templates completions help"
+            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deployments deps docs dora env new runs status templates completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,7 +297,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__get)
-            opts="-o -C -q -v -h -V --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,7 +405,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__ls)
-            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --kind --type --owner --system --lifecycle --tag --filter --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,7 +471,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__catalog__subcmd__validate)
-            opts="-o -C -q -v -h -V --strict --output --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --strict --output --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -520,8 +538,62 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__deployments)
+            opts="-o -C -q -v -h -V --env --since --limit --repo --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__deps)
-            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --reverse --impact --relations --depth --output --check --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,7 +643,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs)
-            opts="-o -C -q -v -h -V --output --location --offline --config --no-input --color --quiet --verbose --help --version check build serve help"
+            opts="-o -C -q -v -h -V --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version check build serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,7 +681,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs__subcmd__build)
-            opts="-C -q -v -h -V --output --force --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --output --force --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,7 +715,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs__subcmd__check)
-            opts="-o -C -q -v -h -V --all --strict --output --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --all --strict --output --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -755,7 +827,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__docs__subcmd__serve)
-            opts="-a -C -q -v -h -V --dev-addr --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-a -C -q -v -h -V --dev-addr --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,7 +865,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__dora)
-            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --owner --all --since --from --to --env --repo --chart --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -881,7 +953,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__down)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -939,7 +1011,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__extend)
-            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --ttl --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --namespace --output --kubeconfig --context --location --offline --refresh --ttl --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,7 +1213,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__ls)
-            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --all-services --service --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1191,7 +1263,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__env__subcmd__up)
-            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --pr --service --ttl --image-tag --wait --timeout --force-conflicts --dry-run --output --kubeconfig --context --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1257,7 +1329,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__help)
-            opts="catalog deps docs dora env new templates completions help"
+            opts="catalog deployments deps docs dora env new runs status templates completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1327,6 +1399,20 @@ _plat() {
             return 0
             ;;
         plat__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__deployments)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1536,6 +1622,34 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__help__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__help__subcmd__templates)
             opts="ls render"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1579,7 +1693,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__new)
-            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1615,6 +1729,118 @@ _plat() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__runs)
+            opts="-o -C -q -v -h -V --branch --limit --failed --run --exit-status --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__status)
+            opts="-n -w -o -C -q -v -h -V --context --kubeconfig --namespace --watch --interval --request-timeout --output --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --location)
@@ -1723,7 +1949,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__templates__subcmd__ls)
-            opts="-o -C -q -v -h -V --refresh --format --location --offline --config --no-input --color --quiet --verbose --help --version"
+            opts="-o -C -q -v -h -V --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

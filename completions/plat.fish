@@ -35,11 +35,14 @@ complete -c plat -n "__fish_plat_needs_command" -s v -l verbose -d 'Print more a
 complete -c plat -n "__fish_plat_needs_command" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_needs_command" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_needs_command" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_needs_command" -f -a "deployments" -d 'A service\'s recent deployments: who, the changes each shipped, lead time'
 complete -c plat -n "__fish_plat_needs_command" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
 complete -c plat -n "__fish_plat_needs_command" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
 complete -c plat -n "__fish_plat_needs_command" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
 complete -c plat -n "__fish_plat_needs_command" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
 complete -c plat -n "__fish_plat_needs_command" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_needs_command" -f -a "runs" -d 'The CI runs (GitHub Actions) of an entity\'s repository; --run ID for one run\'s jobs'
+complete -c plat -n "__fish_plat_needs_command" -f -a "status" -d 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
 complete -c plat -n "__fish_plat_needs_command" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
 complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c plat -n "__fish_plat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -77,6 +80,7 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more about what plat does'
@@ -101,6 +105,7 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what plat does'
@@ -115,6 +120,7 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more about what plat does'
@@ -131,6 +137,7 @@ always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l strict -d 'Treat warnings (plat\'s checks beyond Backstage) as errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what plat does'
@@ -140,6 +147,26 @@ complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subco
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l env -d 'The environment deployed to [default: dora.environment, else production]' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l since -d 'How far back: this long, up to now [default: dora.since, else 30d]' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l limit -d 'At most this many, newest first' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l repo -d 'The clone to read tags and commits from' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s o -l output -d 'human: a table (-v adds each deployment\'s commits); json and yaml: every field' -r -f -a "human\t'A table on a terminal; tab-separated rows without a header in a pipe'
+json\t'JSON (schema in the README)'
+yaml\t'The same document as YAML'"
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand deployments" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand deps" -l relations -d 'Follow these relation types instead (comma-separated, e.g. partOf,hasPart)' -r
 complete -c plat -n "__fish_plat_using_subcommand deps" -l depth -d 'Stop this many levels below the entity' -r
 complete -c plat -n "__fish_plat_using_subcommand deps" -s o -l output -d 'Output format for the graph' -r -f -a "tree\t'An indented tree with owner and lifecycle (the default)'
@@ -159,6 +186,7 @@ complete -c plat -n "__fish_plat_using_subcommand deps" -l reverse -d 'Show depe
 complete -c plat -n "__fish_plat_using_subcommand deps" -l impact -d 'Summarise everything that depends on the entity: counts by kind, owner and lifecycle, and each path'
 complete -c plat -n "__fish_plat_using_subcommand deps" -l check -d 'Check the catalog: dangling references, cycles, production depending on deprecated or experimental'
 complete -c plat -n "__fish_plat_using_subcommand deps" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand deps" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand deps" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand deps" -s v -l verbose -d 'Print more about what plat does'
@@ -174,6 +202,7 @@ complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subc
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand docs; and not __fish_seen_subcommand_from check build serve help" -s v -l verbose -d 'Print more about what plat does'
@@ -195,6 +224,7 @@ never\t''"
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l all -d 'Check the docs of every entity that has them'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l strict -d 'Treat warnings (pages not in nav, anchors, a missing home page) as errors'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what plat does'
@@ -209,6 +239,7 @@ always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l force -d 'Write into a non-empty output directory (files of the same name are replaced)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Print more about what plat does'
@@ -222,6 +253,7 @@ complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand docs; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more about what plat does'
@@ -250,6 +282,7 @@ never\t''"
 complete -c plat -n "__fish_plat_using_subcommand dora" -l all -d 'Every Component in the catalog'
 complete -c plat -n "__fish_plat_using_subcommand dora" -l chart -d 'Also draw deployments and lead time per week as bar charts'
 complete -c plat -n "__fish_plat_using_subcommand dora" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand dora" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand dora" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand dora" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand dora" -s v -l verbose -d 'Print more about what plat does'
@@ -292,6 +325,7 @@ complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcomman
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l force-conflicts -d 'Take over fields another field manager owns (server-side apply --force)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l dry-run -d 'Show the namespace and the rendered manifests; no cluster contact'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from up" -s v -l verbose -d 'Print more about what plat does'
@@ -311,6 +345,7 @@ always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l all-services -d 'Every service\'s environments, not only this repository\'s service'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more about what plat does'
@@ -330,6 +365,7 @@ always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l all-services -d 'Every service\'s environments, not only this repository\'s service'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what plat does'
@@ -350,6 +386,7 @@ complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from down" -s v -l verbose -d 'Print more about what plat does'
@@ -371,6 +408,7 @@ complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand env; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'Print more about what plat does'
@@ -415,13 +453,56 @@ never\t''"
 complete -c plat -n "__fish_plat_using_subcommand new" -l list -d 'List the templates plat can run'
 complete -c plat -n "__fish_plat_using_subcommand new" -l force -d 'Write into a non-empty --output directory (existing files are replaced)'
 complete -c plat -n "__fish_plat_using_subcommand new" -l dry-run -d 'Show each step with its input, what it would send, and the files it would make; change nothing'
-complete -c plat -n "__fish_plat_using_subcommand new" -l refresh -d 'Fetch git template repositories again'
 complete -c plat -n "__fish_plat_using_subcommand new" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand new" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand new" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand new" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand new" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plat -n "__fish_plat_using_subcommand new" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l branch -d 'Only runs of this branch' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -l limit -d 'At most this many, newest first (GitHub finds at most 1000 for a filtered list)' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -l run -d 'One run: its jobs and their steps' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -s o -l output -d 'human: a table; json and yaml: every field' -r -f -a "human\t'A table on a terminal; tab-separated rows without a header in a pipe'
+json\t'JSON (schema in the README)'
+yaml\t'The same document as YAML'"
+complete -c plat -n "__fish_plat_using_subcommand runs" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand runs" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand runs" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand runs" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand runs" -l failed -d 'Only runs that failed (GitHub\'s status=failure)'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l exit-status -d 'Exit 1 when the newest run listed (or the --run) failed, as `gh run view --exit-status`'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+complete -c plat -n "__fish_plat_using_subcommand runs" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand runs" -s V -l version -d 'Print version'
+complete -c plat -n "__fish_plat_using_subcommand status" -l context -d 'Read only this cluster: a name or context from plat.yaml\'s kubernetes.clusters, or any context of the kubeconfig [default: every configured cluster, else the current context]' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -l kubeconfig -d 'The kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c plat -n "__fish_plat_using_subcommand status" -s n -l namespace -d 'Read only this namespace [default: the entity\'s backstage.io/kubernetes-namespace, else the cluster\'s namespace, else all]' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -l interval -d 'How often --watch reads' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -l request-timeout -d 'How long connecting to a cluster and each request may take' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -s o -l output -r -f -a "human\t'Tables per cluster, then the problems with hints'
+json\t'The whole report (schema in the README); with --watch, one line per change'
+yaml\t'The whole report; with --watch, one document per change'"
+complete -c plat -n "__fish_plat_using_subcommand status" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand status" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand status" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand status" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand status" -s w -l watch -d 'Keep reading until interrupted: redrawn in place on a terminal, a new snapshot per change elsewhere'
+complete -c plat -n "__fish_plat_using_subcommand status" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand status" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+complete -c plat -n "__fish_plat_using_subcommand status" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand status" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand status" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand status" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand templates; and not __fish_seen_subcommand_from ls list render help" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
@@ -444,8 +525,8 @@ complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_sub
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l refresh -d 'Fetch git template repositories again'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Print more about what plat does'
@@ -459,8 +540,8 @@ complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_sub
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l refresh -d 'Fetch git template repositories again'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what plat does'
@@ -496,15 +577,18 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deps docs dora env new templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "deployments" -d 'A service\'s recent deployments: who, the changes each shipped, lead time'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "runs" -d 'The CI runs (GitHub Actions) of an entity\'s repository; --run ID for one run\'s jobs'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "status" -d 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'

@@ -31,6 +31,78 @@ pub struct Config {
     pub environments: EnvironmentsConfig,
     #[serde(default)]
     pub dora: DoraConfig,
+    #[serde(default)]
+    pub kubernetes: KubernetesConfig,
+}
+
+/// `plat status`: which clusters to read, like Backstage's
+/// `kubernetes.clusterLocatorMethods` (type `config`), with kubeconfig
+/// contexts in place of URLs and tokens.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct KubernetesConfig {
+    /// Read concurrently, in this order.
+    #[serde(default)]
+    pub clusters: Vec<KubernetesCluster>,
+}
+
+/// One cluster: a context name, or a mapping.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KubernetesCluster {
+    /// Shown in output and matched by `--context` (default: the context).
+    pub name: Option<String>,
+    /// The kubeconfig context (default: the kubeconfig's current context).
+    pub context: Option<String>,
+    /// The kubeconfig file, relative to plat.yaml; `~/` is the home
+    /// directory (default: `$KUBECONFIG`, else `~/.kube/config`).
+    pub kubeconfig: Option<String>,
+    /// The namespace read when the entity names none (default: all).
+    pub namespace: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for KubernetesCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<KubernetesCluster, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct ClusterVisitor;
+        const FIELDS: &[&str] = &["name", "context", "kubeconfig", "namespace"];
+        impl<'de> Visitor<'de> for ClusterVisitor {
+            type Value = KubernetesCluster;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a kubeconfig context, or a mapping with `context`, `kubeconfig`, `name` and `namespace`")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<KubernetesCluster, E> {
+                Ok(KubernetesCluster {
+                    context: Some(text.to_string()),
+                    ..KubernetesCluster::default()
+                })
+            }
+            fn visit_map<M: MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<KubernetesCluster, M::Error> {
+                let mut cluster = KubernetesCluster::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "name" => &mut cluster.name,
+                        "context" => &mut cluster.context,
+                        "kubeconfig" => &mut cluster.kubeconfig,
+                        "namespace" => &mut cluster.namespace,
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                if cluster.context.is_none() && cluster.kubeconfig.is_none() {
+                    return Err(de::Error::custom(
+                        "a cluster names a `context`, a `kubeconfig`, or both",
+                    ));
+                }
+                Ok(cluster)
+            }
+        }
+        deserializer.deserialize_any(ClusterVisitor)
+    }
 }
 
 /// `plat dora`: defaults for every service, and per-service overrides.
@@ -146,6 +218,46 @@ pub struct CatalogConfig {
     /// relative to the config file.
     #[serde(default)]
     pub locations: Vec<LocationEntry>,
+    #[serde(default)]
+    pub cache: CatalogCacheConfig,
+}
+
+/// `catalog.cache`: how long remote catalog files are used from the HTTP
+/// cache without asking their servers.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CatalogCacheConfig {
+    /// Whatever the servers say: `0` revalidates every time, `5m` uses a
+    /// response for five minutes after it arrived or was revalidated.
+    pub max_age: Option<MaxAge>,
+}
+
+/// `catalog.cache.maxAge`: `0` (revalidate every time) or a duration
+/// (`5m`, or a number of seconds), checked when the file is read, as
+/// [`ConfigDuration`]s are, so that a bad one is reported at its line and
+/// column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaxAge(pub std::time::Duration);
+
+impl<'de> Deserialize<'de> for MaxAge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Seconds(u64),
+            Text(String),
+        }
+        let text = match Written::deserialize(deserializer)? {
+            Written::Seconds(seconds) => format!("{seconds}s"),
+            Written::Text(text) => text,
+        };
+        if matches!(text.trim(), "0" | "0s") {
+            return Ok(MaxAge(std::time::Duration::ZERO));
+        }
+        crate::time::parse_duration(&text).map(MaxAge).map_err(|e| {
+            serde::de::Error::custom(format!("maxAge `{text}` {e}; {}, or 0", e.hint()))
+        })
+    }
 }
 
 /// One entry of `catalog.locations`: a path, glob or URL as a string, or a
@@ -417,6 +529,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn catalog_cache_max_age_is_seconds_or_a_duration() {
+        let parsed = |text: &str| parse(text, Path::new("plat.yaml")).unwrap().catalog.cache;
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 0\n").max_age,
+            Some(MaxAge(std::time::Duration::ZERO))
+        );
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 5m\n").max_age,
+            Some(MaxAge(std::time::Duration::from_secs(300)))
+        );
+        assert_eq!(
+            parsed("catalog:\n  cache:\n    maxAge: 90\n").max_age,
+            Some(MaxAge(std::time::Duration::from_secs(90)))
+        );
+        assert!(
+            parse(
+                "catalog:\n  cache:\n    maxAge: soon\n",
+                Path::new("plat.yaml")
+            )
+            .is_err()
+        );
+        assert_eq!(parsed("catalog: {}\n").max_age, None);
+        assert!(parse("catalog:\n  cache:\n    ttl: 5m\n", Path::new("plat.yaml")).is_err());
+    }
+
+    #[test]
     fn parses_locations() {
         let c = parse(
             "catalog:\n  locations:\n    - ./a\n    - target: https://x.example/c.yaml\n      presence: optional\n    - backstage: https://backstage.example.com\n",
@@ -490,6 +628,42 @@ mod tests {
         );
         let e = parse("http:\n  timeout: soon\n", Path::new("plat.yaml")).unwrap_err();
         assert!(e.to_string().contains("`soon` is not a duration"), "{e}");
+    }
+
+    #[test]
+    fn kubernetes_clusters_are_contexts_or_mappings() {
+        let c = parse(
+            "kubernetes:\n  clusters:\n    - prod-eu\n    - name: staging\n      context: gke_acme_staging\n      kubeconfig: ~/.kube/staging\n      namespace: payments\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.kubernetes.clusters,
+            [
+                KubernetesCluster {
+                    context: Some("prod-eu".into()),
+                    ..KubernetesCluster::default()
+                },
+                KubernetesCluster {
+                    name: Some("staging".into()),
+                    context: Some("gke_acme_staging".into()),
+                    kubeconfig: Some("~/.kube/staging".into()),
+                    namespace: Some("payments".into()),
+                },
+            ]
+        );
+        let e = parse(
+            "kubernetes:\n  clusters:\n    - contxt: prod\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown field `contxt`"), "{e}");
+        let e = parse(
+            "kubernetes:\n  clusters:\n    - name: prod\n",
+            Path::new("plat.yaml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("names a `context`"), "{e}");
     }
 
     #[test]

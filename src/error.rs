@@ -100,6 +100,8 @@ pub enum Error {
     Dora(#[from] crate::dora::DoraError),
     #[error(transparent)]
     Docs(#[from] crate::docs::DocsError),
+    #[error(transparent)]
+    Status(#[from] crate::status::StatusError),
     #[error("preflight found problems; nothing was changed:\n  {}", problems.join("\n  "))]
     Preflight { problems: Vec<String> },
     #[error("{failed}\n  already done:\n    {}", done.join("\n    "))]
@@ -109,12 +111,15 @@ pub enum Error {
         /// The kept workspace and state.
         dir: PathBuf,
     },
+    #[error(transparent)]
+    Ci(#[from] crate::ci::CiError),
 }
 
 impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Lookup(LookupError::NotFound { .. }) => Exit::Findings,
+            Error::Ci(error) if !error.is_usage() => Exit::Findings,
             Error::Output(_) | Error::Step { .. } | Error::PartlyPublished { .. } => Exit::Findings,
             Error::Preview(error) if !error.is_usage() => Exit::Findings,
             Error::Dora(error) if !error.is_usage() => Exit::Findings,
@@ -164,9 +169,11 @@ impl Error {
             Error::Parameters { .. } => Some("fix the values given with --set or --values".into()),
             Error::UnknownActions { available, .. } => Some(format!("plat has: {}", available.join(", "))),
             Error::Step { .. } => None,
+            Error::Ci(error) => error.hint(),
             Error::Preview(error) => error.hint(),
             Error::Dora(error) => error.hint(),
             Error::Docs(error) => error.hint(),
+            Error::Status(error) => error.hint(),
             Error::Preflight { .. } => Some("fix these (plat.yaml integrations, tokens in the environment, names) and run again".into()),
             Error::PartlyPublished { dir, .. } => Some(format!(
                 "the workspace and state are kept in {}; fix the problem, then run `plat new --resume {}` to continue from the failed step",

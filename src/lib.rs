@@ -4,6 +4,7 @@
 //! prompt: they return values and take progress callbacks.
 
 pub mod catalog;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod deps;
@@ -11,6 +12,7 @@ pub mod docs;
 pub mod dora;
 pub mod error;
 pub mod files;
+pub mod github;
 pub mod http;
 pub mod integrations;
 pub mod interrupt;
@@ -18,3 +20,4 @@ pub mod output;
 pub mod preview;
 pub mod scaffold;
 pub mod time;
+pub mod status;

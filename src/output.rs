@@ -18,6 +18,19 @@ pub enum ColorWhen {
     Never,
 }
 
+/// `-o` of commands that list data: a table for people, or a document for
+/// scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A table on a terminal; tab-separated rows without a header in a pipe
+    #[default]
+    Human,
+    /// JSON (schema in the README)
+    Json,
+    /// The same document as YAML
+    Yaml,
+}
+
 /// How output looks on each stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Terminal {
@@ -271,6 +284,31 @@ impl Drop for Spinner {
     }
 }
 
+/// The age of an object created at `created` (RFC 3339), kubectl's way;
+/// `-` when unknown.
+pub fn age(created: Option<&str>, now: jiff::Timestamp) -> String {
+    let Some(created) = created.and_then(|c| crate::time::parse_time(c).ok()) else {
+        return "-".into();
+    };
+    short_duration(now.as_second() - created.as_second())
+}
+
+/// kubectl's short ages: 45s, 12m, 5h, 3d.
+pub fn short_duration(seconds: i64) -> String {
+    let s = seconds.abs();
+    let text = match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    };
+    if seconds < 0 {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
 /// `text` in `style` when colour is on.
 pub fn paint(color: bool, style: Style, text: &str) -> String {
     if color {
@@ -357,9 +395,69 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>, plain: bool) -> String {
     out
 }
 
+/// A duration for people, to its two largest units: `2d 3h`, `6h 12m`,
+/// `4m 10s`, `45m`, `30s`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, m) if s % 60 == 0 => format!("{m}m"),
+        (0, 0, m) => format!("{m}m {}s", s % 60),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, 0, _) => format!("{d}d"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coloured_cells_keep_the_columns_aligned() {
+        let red = paint(true, Label::Error.style(), "low");
+        let rows = vec![
+            vec!["a".to_string(), red, "x".to_string()],
+            vec!["b".to_string(), "high".to_string(), "y".to_string()],
+        ];
+        let text = table(&["name", "level", "next"], rows, false);
+        // Where the last column starts, once the escape codes are taken out.
+        let starts: Vec<usize> = text
+            .lines()
+            .map(|line| {
+                let mut plain = String::new();
+                let mut chars = line.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\u{1b}' {
+                        // Skip to the end of the escape sequence.
+                        for c in chars.by_ref() {
+                            if c.is_ascii_alphabetic() {
+                                break;
+                            }
+                        }
+                    } else {
+                        plain.push(c);
+                    }
+                }
+                plain.trim_end().rfind(' ').map_or(0, |space| space + 1)
+            })
+            .collect();
+        assert_eq!(starts[0], starts[1], "{text}");
+        assert_eq!(starts[1], starts[2], "{text}");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(30), "30s");
+        assert_eq!(duration(45 * 60), "45m");
+        assert_eq!(duration(4 * 60 + 10), "4m 10s");
+        assert_eq!(duration(6 * 3600 + 12 * 60), "6h 12m");
+        assert_eq!(duration(2 * 86_400 + 3 * 3600 + 59), "2d 3h");
+        assert_eq!(duration(86_400), "1d");
+        assert_eq!(duration(3600), "1h");
+    }
 
     #[test]
     fn tables_are_aligned_without_borders() {

@@ -59,6 +59,9 @@ pub struct Catalog {
     /// Every non-empty document read.
     pub documents: Vec<DocumentVerdict>,
     pub files_read: usize,
+    /// Where remote files came from (fresh in the cache, revalidated,
+    /// fetched), when any were read.
+    pub http: Option<crate::http::Tally>,
 }
 
 /// Why `catalog get` found no single entity.
@@ -133,6 +136,7 @@ impl Catalog {
             findings,
             documents,
             files_read,
+            http: None,
         }
     }
 

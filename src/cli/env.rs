@@ -154,6 +154,7 @@ fn connect(args: &ClusterArgs, ctx: &Context) -> Result<Cluster> {
     let cluster = Cluster::connect(&ClusterOptions {
         kubeconfig: args.kubeconfig.as_ref().map(|p| ctx.start_dir.join(p)),
         context: args.context.clone(),
+        timeout: None,
     })?;
     ctx.terminal
         .verbose(&format!("context {} ({})", cluster.context, cluster.server));
@@ -308,43 +309,21 @@ fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn age(created: Option<&str>, now: jiff::Timestamp) -> String {
-    let Some(created) = created.and_then(|c| crate::time::parse_time(c).ok()) else {
-        return "-".into();
-    };
-    let seconds = now.as_second() - created.as_second();
-    short_duration(seconds)
-}
-
-/// kubectl's short ages: 45s, 12m, 5h, 3d.
-fn short_duration(seconds: i64) -> String {
-    let s = seconds.abs();
-    let text = match s {
-        0..=119 => format!("{s}s"),
-        120..=7199 => format!("{}m", s / 60),
-        7200..=172_799 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
-    };
-    if seconds < 0 {
-        format!("-{text}")
-    } else {
-        text
-    }
-}
-
 /// An annotation that is not a time plat reads never expires (gc keeps
 /// it): the table says so rather than showing nothing.
 fn expires_in(expires: Option<&str>, now: jiff::Timestamp) -> String {
     match expires.map(crate::time::parse_time) {
         Some(Ok(at)) if at <= now => "expired".into(),
-        Some(Ok(at)) => format!("in {}", short_duration(at.as_second() - now.as_second())),
+        Some(Ok(at)) => format!("in {}", output::short_duration(at.as_second() - now.as_second())),
         Some(Err(crate::time::TimeError::TimeOutOfRange)) => "never (out of range)".into(),
         Some(Err(_)) => "never (not a time)".into(),
         None => "-".into(),
     }
 }
 
-fn environments_table(environments: &[Environment], ctx: &Context) -> String {
+/// NAMESPACE SERVICE PR AGE EXPIRES READY (also `plat status`'s previews).
+/// `plain`: tab-separated rows without a header, for scripts.
+pub(super) fn environments_table(environments: &[Environment], plain: bool) -> String {
     let now = jiff::Timestamp::now();
     let rows = environments
         .iter()
@@ -353,7 +332,7 @@ fn environments_table(environments: &[Environment], ctx: &Context) -> String {
                 e.namespace.clone(),
                 e.service.clone(),
                 e.pr.map_or("-".into(), |p| p.to_string()),
-                age(e.created.as_deref(), now),
+                output::age(e.created.as_deref(), now),
                 if e.phase == "Terminating" {
                     "terminating".into()
                 } else {
@@ -367,7 +346,7 @@ fn environments_table(environments: &[Environment], ctx: &Context) -> String {
     output::table(
         &["NAMESPACE", "SERVICE", "PR", "AGE", "EXPIRES", "READY"],
         rows,
-        !ctx.terminal.stdout_is_terminal,
+        plain,
     )
 }
 
@@ -385,7 +364,10 @@ fn ls(args: LsArgs, ctx: &Context) -> Result<Exit> {
         EnvFormat::Human if environments.is_empty() => {
             ctx.terminal.note(Label::Note, "no preview environments")
         }
-        EnvFormat::Human => write_stdout(&environments_table(&environments, ctx))?,
+        EnvFormat::Human => write_stdout(&environments_table(
+            &environments,
+            !ctx.terminal.stdout_is_terminal,
+        ))?,
     }
     Ok(Exit::Success)
 }

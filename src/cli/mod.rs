@@ -3,6 +3,7 @@
 
 mod catalog;
 mod completions;
+mod deployments;
 mod deps;
 mod docs;
 mod dora;
@@ -11,7 +12,9 @@ mod findings;
 mod man;
 mod new;
 mod prompt;
+mod runs;
 mod source;
+mod status;
 mod templates;
 
 use std::io::IsTerminal;
@@ -66,6 +69,8 @@ pub enum Command {
     /// Read, search and validate the software catalog
     #[command(subcommand)]
     Catalog(Box<catalog::CatalogCommand>),
+    /// A service's recent deployments: who, the changes each shipped, lead time
+    Deployments(Box<deployments::DeploymentsArgs>),
     /// Dependencies, dependents and impact of an entity; --check for the catalog
     Deps(Box<deps::DepsArgs>),
     /// Where an entity's TechDocs are; check, build or serve them
@@ -77,6 +82,10 @@ pub enum Command {
     Env(Box<env::EnvCommand>),
     /// Create a project from a software template (Backstage template.yaml)
     New(Box<new::NewArgs>),
+    /// The CI runs (GitHub Actions) of an entity's repository; --run ID for one run's jobs
+    Runs(Box<runs::RunsArgs>),
+    /// What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)
+    Status(Box<status::StatusArgs>),
     /// List templates, or render a skeleton directory with values
     #[command(subcommand)]
     Templates(Box<templates::TemplatesCommand>),
@@ -169,11 +178,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Context::new(&cli.global)?;
     match cli.command {
         Command::Catalog(command) => catalog::run(*command, &ctx),
+        Command::Deployments(args) => deployments::run(*args, &ctx),
         Command::Deps(args) => deps::run(*args, &ctx),
         Command::Docs(args) => docs::run(*args, &ctx),
         Command::Dora(args) => dora::run(*args, &ctx),
         Command::Env(command) => env::run(*command, &ctx),
         Command::New(args) => new::run(*args, &ctx),
+        Command::Runs(args) => runs::run(*args, &ctx),
+        Command::Status(args) => status::run(*args, &ctx),
         Command::Templates(command) => templates::run(*command, &ctx),
         Command::Completions(args) => completions::run(&args),
     }

@@ -25,6 +25,10 @@ pub struct SourceArgs {
     /// Use only what the HTTP cache holds; say which locations are missing
     #[arg(long)]
     pub offline: bool,
+    /// Revalidate every cached remote file now, even fresh ones (and fetch
+    /// git template repositories again)
+    #[arg(long, conflicts_with = "offline")]
+    pub refresh: bool,
 }
 
 /// What a command wants loaded.
@@ -90,7 +94,7 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         base_dir,
         detail: options.detail,
         integrations: integrations(config, ctx)?,
-        http: http_options(config, options.source.offline)?,
+        http: http_options(config, options.source)?,
         server_filters: options.server_filters,
         templates: config
             .config
@@ -111,6 +115,9 @@ pub fn load(ctx: &Context, options: LoadOptions<'_>) -> Result<&'static mut Cata
         }
     });
     bar.finish();
+    if let Some(tally) = &catalog.http {
+        ctx.terminal.verbose(&describe_tally(tally));
+    }
     Ok(Box::leak(Box::new(catalog)))
 }
 
@@ -188,10 +195,31 @@ pub fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integratio
     Ok(integrations)
 }
 
-pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Options> {
+/// The HTTP client for API calls (GitHub, PagerDuty), with plat.yaml's
+/// `http:` settings.
+pub fn api_client(config: &config::Loaded, source: &SourceArgs) -> Result<http::Client> {
+    http::Client::new(http_options(config, source)?).map_err(|e| Error::Usage {
+        message: e.to_string(),
+        hint: None,
+    })
+}
+
+/// For `-v`: where the remote files came from.
+fn describe_tally(tally: &http::Tally) -> String {
+    if tally.offline > 0 {
+        return format!("HTTP cache: {} read offline", tally.offline);
+    }
+    format!(
+        "HTTP cache: {} fresh (no request), {} revalidated (304), {} fetched",
+        tally.fresh, tally.revalidated, tally.fetched
+    )
+}
+
+/// The HTTP settings of plat.yaml, with `--offline` and `--refresh`.
+pub fn http_options(config: &config::Loaded, source: &SourceArgs) -> Result<http::Options> {
     let settings = &config.config.http;
     let mut options = http::Options {
-        offline,
+        offline: source.offline,
         ..http::Options::default()
     };
     if let Some(concurrency) = settings.concurrency {
@@ -205,6 +233,12 @@ pub fn http_options(config: &config::Loaded, offline: bool) -> Result<http::Opti
     }
     if let Some(retries) = settings.retries {
         options.retries = retries;
+    }
+    if let Some(max_age) = config.config.catalog.cache.max_age {
+        options.freshness = http::Policy::MaxAge(max_age.0);
+    }
+    if source.refresh {
+        options.freshness = http::Policy::Refresh;
     }
     Ok(options)
 }

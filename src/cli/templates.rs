@@ -25,9 +25,6 @@ pub enum TemplatesCommand {
 
 #[derive(Debug, Args)]
 pub struct LsArgs {
-    /// Fetch git template repositories again
-    #[arg(long)]
-    pub refresh: bool,
     /// Output format
     #[arg(short = 'o', long = "format", value_enum, value_name = "FORMAT", default_value_t = NewFormat::Human)]
     pub format: NewFormat,
@@ -68,7 +65,6 @@ pub fn run(command: TemplatesCommand, ctx: &Context) -> Result<Exit> {
         TemplatesCommand::Ls(args) => new::run(
             NewArgs {
                 list: true,
-                refresh: args.refresh,
                 format: args.format,
                 source: args.source,
                 ..NewArgs::default()

@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use jiff::Timestamp;
+
 use super::error::DoraError;
 use super::git::GitHistory;
 use super::github::GitHubSource;
-use super::model::ServiceData;
+use super::model::{Deployment, ServiceData};
 use super::pagerduty::PagerDutySource;
 use super::records::{DeploymentRecord, IncidentRecord, read_deployments, read_incidents};
 use super::window::Window;
@@ -133,15 +135,97 @@ impl Collect<'_> {
         service: &Service,
         settings: &DoraServiceConfig,
     ) -> Result<ServiceData, DoraError> {
+        let (mut data, _) = self.deployments(service, settings)?;
+        self.incidents(service, settings, &mut data)?;
+        data.sort();
+        Ok(data)
+    }
+
+    /// The deployments of `service` up to the end of the window, with the
+    /// changes of those from the previous window's start on (no incidents),
+    /// and the clone they were read from.
+    pub(super) fn deployments(
+        &self,
+        service: &Service,
+        settings: &DoraServiceConfig,
+    ) -> Result<(ServiceData, Option<GitHistory>), DoraError> {
         let mut data = ServiceData {
             name: service.name.clone(),
             ..ServiceData::default()
         };
-        let since = self.window.previous().from;
         let history = self.history(service, settings)?;
+        let since = self.window.previous().from;
+        self.read_deployments(service, settings, history.as_ref(), since, &mut data)?;
+        data.sort();
+        match &history {
+            Some(history) => {
+                for origin in
+                    history.assign_changes(&mut data.deployments, since, self.window.to)?
+                {
+                    data.notes.push(format!(
+                        "{origin}: its version is not in {}; no lead time",
+                        history.path().display()
+                    ));
+                }
+            }
+            None => data.notes.push("no git repository: no lead times".into()),
+        }
+        let token = self
+            .integrations
+            .github
+            .as_ref()
+            .is_some_and(|g| g.token.is_some());
+        let pull_requests =
+            settings.pull_requests.unwrap_or(token) && service.github_slug.is_some();
+        if pull_requests && history.is_some() {
+            self.squash_merges(service, &mut data)?;
+        }
+        Ok((data, history))
+    }
+
+    /// The latest deployment of `service` at or before the window's end
+    /// (successful or failed), without its changes: as little as its source
+    /// allows is read (the tags, the records file, GitHub's newest
+    /// deployments down to the first successful one). For an at-a-glance
+    /// line, with a `client` whose timeout is short.
+    pub fn last_deployment(
+        &self,
+        service: &Service,
+        settings: &DoraServiceConfig,
+    ) -> Result<Option<Deployment>, DoraError> {
+        let mut data = ServiceData::default();
+        let history = match settings.deployments.as_deref().unwrap_or("tags") {
+            "tags" => self.history(service, settings)?,
+            _ => None,
+        };
+        self.read_deployments(
+            service,
+            settings,
+            history.as_ref(),
+            self.window.to,
+            &mut data,
+        )?;
+        data.sort();
+        Ok(data
+            .deployments
+            .into_iter()
+            .rev()
+            .find(|d| d.time <= self.window.to))
+    }
+
+    /// The deployments the service's source holds (GitHub's back to the
+    /// first successful one before `since`), unsorted, without changes.
+    fn read_deployments(
+        &self,
+        service: &Service,
+        settings: &DoraServiceConfig,
+        history: Option<&GitHistory>,
+        since: Timestamp,
+        data: &mut ServiceData,
+    ) -> Result<(), DoraError> {
         match settings.deployments.as_deref().unwrap_or("tags") {
             "tags" => {
-                let history = history.as_ref().ok_or_else(|| DoraError::NotARepository {
+                let history = history.ok_or_else(|| DoraError::NotARepository {
                     repo: service
                         .dir
                         .clone()
@@ -183,6 +267,17 @@ impl Collect<'_> {
                     .push(format!("deployments: {}", path.display()));
             }
         }
+        Ok(())
+    }
+
+    /// The incidents of `service` from the sources its settings name.
+    fn incidents(
+        &self,
+        service: &Service,
+        settings: &DoraServiceConfig,
+        data: &mut ServiceData,
+    ) -> Result<(), DoraError> {
+        let since = self.window.previous().from;
         let pagerduty_ready = service.pagerduty_id.is_some()
             && self
                 .integrations
@@ -243,30 +338,7 @@ impl Collect<'_> {
                 }
             }
         }
-        data.sort();
-        match &history {
-            Some(history) => {
-                let from = self.window.previous().from;
-                for origin in history.assign_changes(&mut data.deployments, from, self.window.to)? {
-                    data.notes.push(format!(
-                        "{origin}: its version is not in {}; no lead time",
-                        history.path().display()
-                    ));
-                }
-            }
-            None => data.notes.push("no git repository: no lead times".into()),
-        }
-        let token = self
-            .integrations
-            .github
-            .as_ref()
-            .is_some_and(|g| g.token.is_some());
-        let pull_requests =
-            settings.pull_requests.unwrap_or(token) && service.github_slug.is_some();
-        if pull_requests && history.is_some() {
-            self.squash_merges(service, &mut data)?;
-        }
-        Ok(data)
+        Ok(())
     }
 
     /// Lead times of squash-merged pull requests start at their first commit.

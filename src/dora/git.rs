@@ -7,8 +7,13 @@ use git2::{ObjectType, Oid, Repository};
 use jiff::Timestamp;
 use rustc_hash::FxHashSet;
 
+use super::ancestry::{self, Ancestry, Node};
 use super::error::DoraError;
 use super::model::{Change, Deployment, Status};
+
+/// A change found by the walk: the commit, and its author time when the
+/// walk read the object anyway.
+type Found = (Node, Option<Timestamp>);
 
 pub struct GitHistory {
     repo: Repository,
@@ -53,6 +58,21 @@ impl GitHistory {
         object.peel_to_commit().ok().map(|c| c.id())
     }
 
+    /// A commit's subject (its message's first line) and author name, for
+    /// listings; `None` when `sha` is not a commit here.
+    pub fn commit_summary(&self, sha: &str) -> Option<(String, String)> {
+        let commit = Oid::from_str(sha)
+            .ok()
+            .and_then(|oid| self.repo.find_commit(oid).ok())?;
+        // Not UTF-8 (a legacy encoding): shown lossily rather than left out.
+        let subject = commit
+            .summary_bytes()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default();
+        let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
+        Some((subject, author))
+    }
+
     /// Tags matching `pattern` (a glob over the tag name), each a successful
     /// deployment at the annotated tag's time, else its commit's. Tags on
     /// one commit are one deployment, at the earliest of their times.
@@ -63,7 +83,7 @@ impl GitHistory {
                 message: format!("`{pattern}` is not a glob: {e}"),
             })?
             .compile_matcher();
-        let mut found: Vec<(Oid, Timestamp, String)> = Vec::new();
+        let mut found: Vec<(Oid, Timestamp, String, Option<String>)> = Vec::new();
         let git_error = |e: git2::Error| DoraError::Git {
             repo: self.path.clone(),
             message: e.message().to_string(),
@@ -76,13 +96,14 @@ impl GitHistory {
             let Ok(object) = self.repo.revparse_single(&format!("refs/tags/{name}")) else {
                 continue;
             };
-            let tagged_time = match object.kind() {
-                Some(ObjectType::Tag) => object
-                    .as_tag()
-                    .and_then(|t| t.tagger())
-                    .map(|s| s.when().seconds()),
+            let tagger = match object.kind() {
+                Some(ObjectType::Tag) => object.as_tag().and_then(|t| t.tagger()),
                 _ => None,
             };
+            let tagged_time = tagger.as_ref().map(|s| s.when().seconds());
+            let by = tagger
+                .as_ref()
+                .map(|s| String::from_utf8_lossy(s.name_bytes()).into_owned());
             let Ok(commit) = object.peel_to_commit() else {
                 continue;
             };
@@ -91,19 +112,20 @@ impl GitHistory {
                 repo: self.path.clone(),
                 message: format!("tag `{name}`: its time ({seconds} s since 1970) {e}"),
             })?;
-            found.push((commit.id(), time, name.to_string()));
+            found.push((commit.id(), time, name.to_string(), by));
         }
         found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.2.cmp(&b.2)));
         let mut seen = FxHashSet::default();
         Ok(found
             .into_iter()
-            .filter(|(oid, _, _)| seen.insert(*oid))
-            .map(|(oid, time, name)| Deployment {
+            .filter(|(oid, _, _, _)| seen.insert(*oid))
+            .map(|(oid, time, name, by)| Deployment {
                 time,
                 version: Some(name.clone()),
                 sha: Some(oid.to_string()),
                 status: Status::Success,
                 unplanned: false,
+                by,
                 origin: format!("tag {name}"),
                 changes: Vec::new(),
             })
@@ -176,106 +198,77 @@ impl GitHistory {
             }
             fresh = Some(set);
         }
-        let mut seen: FxHashSet<Oid> = FxHashSet::default();
-        // Taking a commit marks it: a deployment before has it.
-        let mut take = |oid: Oid| match &mut fresh {
-            Some(fresh) => fresh.remove(&oid),
-            None => seen.insert(oid),
+        let ancestry = Ancestry::new(&self.repo).map_err(git_error)?;
+        let unreadable = |oid: Oid, reason: String| DoraError::Git {
+            repo: self.path.clone(),
+            message: format!("commit {oid} {reason}"),
         };
-        let odb = self.repo.odb().map_err(git_error)?;
-        let mut stack: Vec<Oid> = Vec::new();
-        for (deployment, tip) in deployments.iter_mut().zip(tips) {
+        // Taking a commit marks it: a deployment before has it.
+        let mut taken_in_graph = vec![false; ancestry.graph_len()];
+        let mut seen: FxHashSet<Oid> = FxHashSet::default();
+        let mut take = |node: Node| match (&mut fresh, node) {
+            (Some(fresh), node) => fresh.remove(&ancestry.id(node)),
+            (None, Node::Graph(position)) => {
+                !std::mem::replace(&mut taken_in_graph[position as usize], true)
+            }
+            (None, Node::Object(oid)) => seen.insert(oid),
+        };
+        // First the graph walk, which gives each deployment its commits;
+        // then the author times, which only the objects hold, on all cores.
+        // Per deployment (by index): its changes.
+        let mut found: Vec<(usize, Vec<Found>)> = Vec::new();
+        let mut stack: Vec<Node> = Vec::new();
+        for (index, (deployment, tip)) in deployments.iter().zip(tips).enumerate() {
             let Some(tip) = tip else { continue };
             if deployment.time < from {
                 continue;
             }
             let mut changes = Vec::new();
-            stack.push(tip);
-            while let Some(oid) = stack.pop() {
-                if !take(oid) {
+            stack.push(ancestry.node(tip));
+            while let Some(node) = stack.pop() {
+                if !take(node) {
                     continue;
                 }
-                let object = odb.read(oid).map_err(git_error)?;
-                let commit = RawCommit::parse(object.data()).map_err(|reason| DoraError::Git {
-                    repo: self.path.clone(),
-                    message: format!("commit {oid} {reason}"),
-                })?;
-                if commit.parents.len() <= 1 {
-                    changes.push(Change {
-                        sha: oid.to_string(),
-                        committed: commit.author_time,
-                        first_commit: None,
-                    });
+                let visit = ancestry
+                    .visit(node)
+                    .map_err(|reason| unreadable(ancestry.id(node), reason))?;
+                if visit.parents.len() <= 1 {
+                    changes.push((node, visit.author_time));
                 }
-                stack.extend(commit.parents);
+                stack.extend(visit.parents);
             }
-            deployment.changes = changes;
+            found.push((index, changes));
+        }
+        let unknown_times: Vec<Oid> = found
+            .iter()
+            .flat_map(|(_, changes)| changes.iter())
+            .filter(|(_, time)| time.is_none())
+            .map(|(node, _)| ancestry.id(*node))
+            .collect();
+        let mut times = ancestry::author_times(self.repo.path(), &unknown_times).into_iter();
+        let mut ids = unknown_times.into_iter();
+        for (index, changes) in found {
+            let mut assigned = Vec::with_capacity(changes.len());
+            for (node, time) in changes {
+                let (oid, time) = match time {
+                    Some(time) => (ancestry.id(node), time),
+                    None => {
+                        let oid = ids.next().expect("one id per unknown time");
+                        let time = times
+                            .next()
+                            .expect("one time per unknown time")
+                            .map_err(|reason| unreadable(oid, reason))?;
+                        (oid, time)
+                    }
+                };
+                assigned.push(Change {
+                    sha: oid.to_string(),
+                    committed: time,
+                    first_commit: None,
+                });
+            }
+            deployments[index].changes = assigned;
         }
         Ok(unknown)
-    }
-}
-
-/// What the metrics need of a commit, read from its raw object: parsing
-/// two kinds of header line is far cheaper than a full commit object.
-struct RawCommit {
-    parents: Vec<Oid>,
-    author_time: Timestamp,
-}
-
-impl RawCommit {
-    fn parse(data: &[u8]) -> Result<RawCommit, String> {
-        let unreadable = || "cannot be read".to_string();
-        let mut parents = Vec::new();
-        let mut author_time = None;
-        for line in data.split(|b| *b == b'\n') {
-            if line.is_empty() {
-                break; // the headers end at the first empty line
-            }
-            if let Some(hex) = line.strip_prefix(b"parent ") {
-                let hex = std::str::from_utf8(hex).map_err(|_| unreadable())?;
-                parents.push(Oid::from_str(hex).map_err(|_| unreadable())?);
-            } else if let Some(rest) = line.strip_prefix(b"author ") {
-                // `Name <email> 1700000000 +0530`: the time after the last `>`.
-                let after = rest
-                    .iter()
-                    .rposition(|b| *b == b'>')
-                    .ok_or_else(unreadable)?;
-                let seconds: i64 = std::str::from_utf8(&rest[after + 1..])
-                    .ok()
-                    .and_then(|text| text.split_whitespace().next()?.parse().ok())
-                    .ok_or_else(unreadable)?;
-                author_time = Some(crate::time::from_second(seconds).map_err(|e| {
-                    format!("has an author time ({seconds} s since 1970) that {e}")
-                })?);
-            }
-        }
-        Ok(RawCommit {
-            parents,
-            author_time: author_time.ok_or_else(unreadable)?,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn raw_commits() {
-        let data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 1111111111111111111111111111111111111111\nparent 2222222222222222222222222222222222222222\nauthor A <a@b> 1700000000 +0530\ncommitter C <c@d> 1700000100 -0800\n\nparent not-a-header\n";
-        let commit = RawCommit::parse(data).unwrap();
-        assert_eq!(commit.parents.len(), 2);
-        assert_eq!(
-            commit.author_time,
-            Timestamp::from_second(1_700_000_000).unwrap()
-        );
-        assert!(RawCommit::parse(b"tree x\n\n").is_err(), "no author");
-        let far = RawCommit::parse(b"tree x\nauthor A <a@b> 999999999999 +0000\n\n");
-        assert_eq!(
-            far.err().as_deref(),
-            Some(
-                "has an author time (999999999999 s since 1970) that is out of range: times must lie between 0001-01-01T00:00:00Z and 9999-12-30T00:00:00Z"
-            )
-        );
     }
 }

@@ -6,14 +6,14 @@
 use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
-use reqwest::Method;
 use reqwest::Url;
 use serde_json::Value as Json;
 
 use super::error::DoraError;
 use super::model::{Deployment, Incident, Status};
+use crate::github::{self, Api, GitHubError};
 use crate::http::Client;
-use crate::http::api::{Reply, join};
+use crate::http::api::Reply;
 use crate::integrations::GitHub;
 
 pub struct GitHubSource<'a> {
@@ -32,17 +32,21 @@ fn paging_time(value: &Json) -> Option<Timestamp> {
 }
 
 impl GitHubSource<'_> {
+    fn api(&self) -> Api<'_> {
+        Api {
+            client: self.client,
+            integration: self.integration,
+        }
+    }
+
     fn url(&self, path: &str) -> Url {
-        join(
-            &self.integration.api_base,
-            &format!("repos/{}/{path}", self.slug),
-        )
+        self.api().repo_url(&self.slug, path)
     }
 
     fn error(&self, what: &str, message: String, hint: Option<String>, usage: bool) -> DoraError {
         DoraError::Fetch {
             service: self.service.clone(),
-            what: format!("GitHub {what} of {}", self.slug),
+            what: format!("GitHub {what} of {} at {}", self.slug, self.api().host()),
             message,
             hint,
             usage,
@@ -63,56 +67,12 @@ impl GitHubSource<'_> {
         })
     }
 
+    fn failed(&self, what: &str, error: GitHubError) -> DoraError {
+        self.error(what, error.to_string(), error.hint(), error.is_usage())
+    }
+
     fn get(&self, what: &str, url: Url) -> Result<Reply, DoraError> {
-        let call = self
-            .integration
-            .request(Method::GET, url, self.integration.token.as_deref());
-        let reply = self
-            .client
-            .call(call)
-            .map_err(|e| self.error(what, e.to_string(), None, false))?;
-        if reply.is_success() {
-            return Ok(reply);
-        }
-        let variable = self
-            .integration
-            .token_variable
-            .as_deref()
-            .unwrap_or("GITHUB_TOKEN");
-        let exhausted = reply.header("x-ratelimit-remaining") == Some("0");
-        Err(match reply.status {
-            401 => self.error(
-                what,
-                format!("401 Unauthorized: {}", reply.message()),
-                Some(format!("check the token in ${variable} (integrations.github.token in plat.yaml)")),
-                true,
-            ),
-            403 | 429 if exhausted => {
-                let reset = reply
-                    .header("x-ratelimit-reset")
-                    .and_then(|r| r.parse::<i64>().ok())
-                    .and_then(|r| Timestamp::from_second(r).ok())
-                    .map(|t| format!(" until {t}"))
-                    .unwrap_or_default();
-                self.error(
-                    what,
-                    format!("GitHub's API rate limit is used up{reset}"),
-                    Some(format!(
-                        "wait for the reset, or set ${variable}: requests with a token get a larger limit"
-                    )),
-                    false,
-                )
-            }
-            404 => self.error(
-                what,
-                "404 Not Found".into(),
-                Some(format!(
-                    "check the github.com/project-slug annotation, and that the token in ${variable} can read the repository"
-                )),
-                true,
-            ),
-            status => self.error(what, format!("HTTP {status}: {}", reply.message()), None, false),
-        })
+        self.api().get(url).map_err(|e| self.failed(what, e))
     }
 
     /// Every item of a listing, page after page, until `enough` says stop
@@ -120,20 +80,12 @@ impl GitHubSource<'_> {
     fn list(
         &self,
         what: &str,
-        mut url: Url,
-        mut enough: impl FnMut(&[Json]) -> bool,
+        url: Url,
+        enough: impl FnMut(&[Json]) -> bool,
     ) -> Result<Vec<Json>, DoraError> {
-        let mut items = Vec::new();
-        loop {
-            let reply = self.get(what, url)?;
-            let page = reply.body.as_array().cloned().unwrap_or_default();
-            let stop = enough(&page);
-            items.extend(page);
-            match reply.next_link() {
-                Some(next) if !stop => url = next,
-                _ => return Ok(items),
-            }
-        }
+        self.api()
+            .list(url, github::array, enough)
+            .map_err(|e| self.failed(what, e))
     }
 
     /// Deployments to `environment`, newest back to the first successful
@@ -192,6 +144,7 @@ impl GitHubSource<'_> {
                 sha: item["sha"].as_str().map(str::to_string),
                 status,
                 unplanned: false,
+                by: item["creator"]["login"].as_str().map(str::to_string),
                 origin: format!("GitHub deployment {id}"),
                 changes: Vec::new(),
             });

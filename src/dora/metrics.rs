@@ -150,11 +150,7 @@ fn facts(data: &ServiceData, links: &[Link], window: &Window) -> Facts {
         if deployment.status == Status::Success {
             facts.successful += 1;
             facts.deploy_days.insert(utc_date(deployment.time));
-            let lead_times: Vec<i64> = deployment
-                .changes
-                .iter()
-                .map(|c| deployment.time.duration_since(c.start()).as_secs().max(0))
-                .collect();
+            let lead_times = deployment.lead_times();
             facts.weeks[week].0 += 1;
             facts.weeks[week].1.extend(&lead_times);
             facts.lead_times.extend(lead_times);

@@ -3,6 +3,7 @@
 //! PagerDuty). Nothing here prints or prompts: sources return records,
 //! `measure` turns them into metrics for a window.
 
+mod ancestry;
 mod collect;
 mod error;
 mod git;
@@ -11,7 +12,9 @@ mod levels;
 mod link;
 mod metrics;
 mod model;
+mod packs;
 mod pagerduty;
+mod recent;
 mod records;
 mod stats;
 mod window;
@@ -25,6 +28,7 @@ pub use link::{Link, LinkRule, link_incidents};
 pub use metrics::{Measured, Metrics, Week, measure, rollup};
 pub use model::{Change, Deployment, Incident, ServiceData, Status};
 pub use pagerduty::PagerDutySource;
+pub use recent::{Recent, Shipped, ShippedCommit};
 pub use records::{
     DeploymentRecord, IncidentRecord, parse_deployments, parse_incidents, read_deployments,
     read_incidents,

@@ -21,10 +21,23 @@ pub struct Deployment {
     pub status: Status,
     /// Made because of an incident (a record's `unplanned: true`).
     pub unplanned: bool,
+    /// Who deployed it, when the source says: the annotated tag's tagger,
+    /// the GitHub deployment's creator, a record's `by`.
+    pub by: Option<String>,
     /// Where it was read, for messages: `tag v1.2.0`, `deploys.csv:12`.
     pub origin: String,
     /// The commits this deployment first brought to production.
     pub changes: Vec<Change>,
+}
+
+impl Deployment {
+    /// The lead times of its changes, in seconds, in the changes' order.
+    pub fn lead_times(&self) -> Vec<i64> {
+        self.changes
+            .iter()
+            .map(|c| c.lead_time(self.time))
+            .collect()
+    }
 }
 
 /// A commit, with when work on it started.
@@ -41,6 +54,12 @@ impl Change {
     /// Where its lead time starts.
     pub fn start(&self) -> Timestamp {
         self.first_commit.unwrap_or(self.committed)
+    }
+
+    /// Its lead time to a deployment at `deployed`, in seconds (never
+    /// negative: a commit dated after its deployment counts as 0).
+    pub fn lead_time(&self, deployed: Timestamp) -> i64 {
+        deployed.duration_since(self.start()).as_secs().max(0)
     }
 }
 

@@ -126,7 +126,7 @@ impl Reader<'_> {
 
 /// Reads deployment records: `service`, `environment` (optional), `time`,
 /// `version` and/or `sha`, `status` (success | failure, default success),
-/// `unplanned` (optional).
+/// `unplanned` (optional), `by` (who deployed, optional; `actor` too).
 pub fn read_deployments(file: &Path) -> Result<Vec<DeploymentRecord>, DoraError> {
     parse_deployments(file, &read(file)?)
 }
@@ -155,6 +155,7 @@ pub fn parse_deployments(file: &Path, text: &str) -> Result<Vec<DeploymentRecord
             sha: reader.text(&record, &["sha"])?.map(|(_, v)| v),
             status,
             unplanned: reader.flag(&record, "unplanned")?,
+            by: reader.text(&record, &["by", "actor"])?.map(|(_, v)| v),
             origin: format!("{}:{}", file.display(), record.at.0),
             changes: Vec::new(),
         };

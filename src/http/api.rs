@@ -126,10 +126,11 @@ impl Reply {
 impl Client {
     /// Sends one API call and returns whatever status comes back.
     pub fn call(&self, call: Call) -> Result<Reply, FetchError> {
-        self.runtime.block_on(async {
+        let network = self.network()?;
+        network.runtime.block_on(async {
             let mut attempt = 0;
             loop {
-                let mut builder = self
+                let mut builder = network
                     .http
                     .request(call.method.clone(), call.url.clone())
                     .headers(call.headers.clone());

@@ -1,7 +1,9 @@
 //! HTTP for every remote thing plat reads: one client with bounded
 //! concurrency, timeouts, a redirect limit, retries with backoff (honouring
-//! Retry-After), a size limit, gzip, and an on-disk cache revalidated with
-//! ETag and Last-Modified, which `--offline` reads alone.
+//! Retry-After), a size limit, gzip, and an on-disk cache: responses are
+//! used without a request while their server says they are fresh
+//! (`Cache-Control`, `Expires`), then revalidated with ETag and
+//! Last-Modified; `--offline` reads the cache alone.
 //!
 //! The client is blocking from the outside (the catalog loader is not
 //! async) and runs requests concurrently inside on its own tokio runtime.
@@ -10,11 +12,13 @@ pub mod address;
 pub mod api;
 mod cache;
 mod error;
+mod freshness;
 mod retry;
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -23,7 +27,7 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use tokio::sync::Semaphore;
 
-pub use cache::Cache;
+pub use cache::{Cache, Policy};
 pub use error::FetchError;
 
 /// Responses larger than this are refused (the same limit as local files).
@@ -44,6 +48,8 @@ pub struct Options {
     pub max_bytes: u64,
     /// Read only the cache.
     pub offline: bool,
+    /// When a cached response is used without a request.
+    pub freshness: Policy,
     /// Where the cache lives; `None` disables it.
     pub cache_dir: Option<PathBuf>,
 }
@@ -59,6 +65,7 @@ impl Default for Options {
             max_retry_after: Duration::from_secs(30),
             max_bytes: MAX_BODY_BYTES,
             offline: false,
+            freshness: Policy::Server,
             cache_dir: default_cache_dir(),
         }
     }
@@ -115,17 +122,46 @@ impl Request {
 pub struct Response {
     pub url: Url,
     pub body: Vec<u8>,
-    /// Served from the cache (offline, or revalidated with a 304).
-    pub from_cache: bool,
+    pub origin: Origin,
+}
+
+/// Where a response came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The cache, fresh: no request was made.
+    Fresh,
+    /// The cache, after the server answered 304 Not Modified.
+    Revalidated,
+    /// The server's body.
+    Fetched,
+    /// The cache, with `--offline`.
+    Offline,
+}
+
+/// How many responses came from where, over a client's life (for `-v`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub fresh: usize,
+    pub revalidated: usize,
+    pub fetched: usize,
+    pub offline: usize,
 }
 
 /// The shared client.
 pub struct Client {
+    /// Made on the first request: a run whose cached responses are all fresh
+    /// needs neither a TLS setup nor threads.
+    network: OnceLock<Result<Network, FetchError>>,
+    builder: Mutex<Option<reqwest::ClientBuilder>>,
+    cache: Option<Cache>,
+    options: Arc<Options>,
+    tally: [AtomicUsize; 4],
+}
+
+struct Network {
     http: reqwest::Client,
     runtime: tokio::runtime::Runtime,
     semaphore: Arc<Semaphore>,
-    cache: Option<Cache>,
-    options: Arc<Options>,
 }
 
 /// What one GET brought back, before it is cached.
@@ -133,38 +169,73 @@ struct Downloaded {
     body: Vec<u8>,
     etag: Option<String>,
     last_modified: Option<String>,
-    /// The server answered 304: `body` is the cached one.
-    not_modified: bool,
+    /// When the answer arrived.
+    received: SystemTime,
+    /// What its headers say about freshness (`None`: nothing).
+    freshness: Option<freshness::Freshness>,
+    /// The server answered 304: `body` is the cached one, `cached` its
+    /// cache entry.
+    cached: Option<cache::Meta>,
 }
 
 impl Client {
     pub fn new(options: Options) -> Result<Client, FetchError> {
-        Client::from_builder(http_builder(&options, address::system_resolver), options)
+        Ok(Client::from_builder(
+            http_builder(&options, address::system_resolver),
+            options,
+        ))
     }
 
-    fn from_builder(
-        builder: reqwest::ClientBuilder,
-        options: Options,
-    ) -> Result<Client, FetchError> {
-        let http = builder
-            .build()
-            .map_err(|e| FetchError::Client(e.to_string()))?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| FetchError::Client(e.to_string()))?;
-        Ok(Client {
-            http,
-            runtime,
-            semaphore: Arc::new(Semaphore::new(options.concurrency.max(1))),
+    fn from_builder(builder: reqwest::ClientBuilder, options: Options) -> Client {
+        Client {
+            network: OnceLock::new(),
+            builder: Mutex::new(Some(builder)),
             cache: options.cache_dir.clone().map(Cache::new),
             options: Arc::new(options),
-        })
+            tally: Default::default(),
+        }
     }
 
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// Where the responses so far came from.
+    pub fn tally(&self) -> Tally {
+        let count = |origin: Origin| self.tally[origin as usize].load(Ordering::Relaxed);
+        Tally {
+            fresh: count(Origin::Fresh),
+            revalidated: count(Origin::Revalidated),
+            fetched: count(Origin::Fetched),
+            offline: count(Origin::Offline),
+        }
+    }
+
+    fn network(&self) -> Result<&Network, FetchError> {
+        self.network
+            .get_or_init(|| {
+                let builder = self
+                    .builder
+                    .lock()
+                    .map_err(|e| FetchError::Client(e.to_string()))?
+                    .take()
+                    .ok_or_else(|| FetchError::Client("the client was set up before".into()))?;
+                let http = builder
+                    .build()
+                    .map_err(|e| FetchError::Client(e.to_string()))?;
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .map_err(|e| FetchError::Client(e.to_string()))?;
+                Ok(Network {
+                    http,
+                    runtime,
+                    semaphore: Arc::new(Semaphore::new(self.options.concurrency.max(1))),
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Fetches one URL, blocking.
@@ -179,7 +250,8 @@ impl Client {
     /// each one finishes.
     ///
     /// The cache is read before and written after the network part, on all
-    /// cores; the requests themselves run as tasks on the runtime's threads.
+    /// cores; fresh entries answer at once, and only the rest are requested
+    /// (conditionally, when cached), as tasks on the runtime's threads.
     pub fn fetch_all(
         &self,
         requests: Vec<Request>,
@@ -189,74 +261,161 @@ impl Client {
             Some(cache) => requests.par_iter().map(|r| cache.lookup(&r.url)).collect(),
             None => requests.iter().map(|_| None).collect(),
         };
-        if self.options.offline {
-            return requests
-                .into_iter()
-                .zip(cached)
-                .map(|(request, entry)| {
-                    let result = match entry {
-                        Some(entry) => Ok(Response {
-                            url: request.url,
-                            body: entry.body,
-                            from_cache: true,
-                        }),
-                        None => Err(FetchError::Offline),
-                    };
-                    done(result.is_ok());
-                    result
-                })
-                .collect();
+        let now = freshness::unix_millis(SystemTime::now());
+        let mut results: Vec<Option<Result<Response, FetchError>>> =
+            (0..requests.len()).map(|_| None).collect();
+        let mut pending = Vec::new();
+        for (index, (request, entry)) in requests.into_iter().zip(cached).enumerate() {
+            let answer = match entry {
+                Some(entry) if self.options.offline => Ok((entry, Origin::Offline)),
+                Some(entry) if entry.meta.is_fresh(self.options.freshness, now) => {
+                    Ok((entry, Origin::Fresh))
+                }
+                None if self.options.offline => Err(FetchError::Offline),
+                entry => {
+                    pending.push((index, request, entry));
+                    continue;
+                }
+            };
+            let result = answer.map(|(entry, origin)| {
+                self.count(origin);
+                Response {
+                    url: request.url,
+                    body: entry.body,
+                    origin,
+                }
+            });
+            done(result.is_ok());
+            results[index] = Some(result);
         }
-        let urls: Vec<Url> = requests.iter().map(|r| r.url.clone()).collect();
-        let downloads = self.runtime.block_on(async {
-            let mut running: FuturesUnordered<_> = requests
+        if !pending.is_empty() {
+            let network = match self.network() {
+                Ok(network) => network,
+                Err(error) => {
+                    for (index, ..) in pending {
+                        done(false);
+                        results[index] = Some(Err(error.clone()));
+                    }
+                    return results.into_iter().flatten().collect();
+                }
+            };
+            let fetched = self.download_all(network, pending, done);
+            for (index, result) in fetched {
+                results[index] = Some(result);
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every request is answered"))
+            .collect()
+    }
+
+    /// The network part: every request as a task, then the cache updated
+    /// on all cores.
+    fn download_all(
+        &self,
+        network: &Network,
+        pending: Vec<(usize, Request, Option<cache::Entry>)>,
+        done: &(dyn Fn(bool) + Sync),
+    ) -> Vec<(usize, Result<Response, FetchError>)> {
+        let urls: Vec<(usize, Url)> = pending
+            .iter()
+            .map(|(index, request, _)| (*index, request.url.clone()))
+            .collect();
+        let downloads = network.runtime.block_on(async {
+            let mut running: FuturesUnordered<_> = pending
                 .into_iter()
-                .zip(cached)
                 .enumerate()
-                .map(|(index, (request, entry))| {
+                .map(|(slot, (_, request, entry))| {
                     let download = download(
-                        self.http.clone(),
-                        self.semaphore.clone(),
+                        network.http.clone(),
+                        network.semaphore.clone(),
                         self.options.clone(),
                         request,
                         entry,
                     );
-                    let task = self.runtime.spawn(download);
-                    async move { (index, task.await) }
+                    let task = network.runtime.spawn(download);
+                    async move { (slot, task.await) }
                 })
                 .collect();
             let mut downloads: Vec<Option<Result<Downloaded, FetchError>>> =
                 (0..urls.len()).map(|_| None).collect();
-            while let Some((index, joined)) = running.next().await {
+            while let Some((slot, joined)) = running.next().await {
                 let result = joined.unwrap_or_else(|e| Err(FetchError::Client(e.to_string())));
                 done(result.is_ok());
-                downloads[index] = Some(result);
+                downloads[slot] = Some(result);
             }
             downloads
         });
         urls.into_par_iter()
             .zip(downloads)
-            .map(|(url, download)| {
+            .map(|((index, url), download)| {
                 let download = download.expect("every task reports");
-                let download = download?;
-                if let (Some(cache), false) = (&self.cache, download.not_modified) {
-                    // Everything is kept, for --offline; validators, when the
-                    // server sends them, let later runs revalidate instead of
-                    // downloading.
-                    cache.store(
-                        &url,
-                        download.etag.as_deref(),
-                        download.last_modified.as_deref(),
-                        &download.body,
-                    );
-                }
-                Ok(Response {
-                    url,
-                    body: download.body,
-                    from_cache: download.not_modified,
-                })
+                let result = download.map(|download| {
+                    let origin = self.keep(&url, &download);
+                    self.count(origin);
+                    Response {
+                        url,
+                        body: download.body,
+                        origin,
+                    }
+                });
+                (index, result)
             })
             .collect()
+    }
+
+    /// Puts what a request brought back into the cache, as its headers
+    /// allow, and says where the response came from.
+    fn keep(&self, url: &Url, download: &Downloaded) -> Origin {
+        let origin = match download.cached {
+            Some(_) => Origin::Revalidated,
+            None => Origin::Fetched,
+        };
+        let Some(cache) = &self.cache else {
+            return origin;
+        };
+        if download.freshness.is_some_and(|f| f.no_store) {
+            cache.remove(url);
+            return origin;
+        }
+        let received = freshness::unix_millis(download.received);
+        let fresh_until = match (&download.freshness, &download.cached) {
+            (Some(freshness), _) => freshness.fresh_until,
+            // A 304 that says nothing about freshness renews the lifetime
+            // the cached response had.
+            (None, Some(old)) => old
+                .fresh_until
+                .map(|until| received + until.saturating_sub(old.received)),
+            (None, None) => None,
+        };
+        let meta = cache::Meta {
+            url: url.to_string(),
+            etag: download.etag.clone(),
+            last_modified: download.last_modified.clone(),
+            received,
+            fresh_until,
+        };
+        // Everything is kept, for --offline; validators, when the server
+        // sends them, let later runs revalidate instead of downloading. A
+        // 304 rewrites the entry only when that changes something later
+        // runs read: the lifetime, the validators, or (with a configured
+        // maxAge) the time of revalidation.
+        let unchanged = download.cached.as_ref().is_some_and(|old| {
+            old.fresh_until.is_none()
+                && fresh_until.is_none()
+                && old.etag == meta.etag
+                && old.last_modified == meta.last_modified
+                && !matches!(self.options.freshness, Policy::MaxAge(_))
+        });
+        if !unchanged {
+            cache.store(&meta, &download.body);
+        }
+        origin
+    }
+
+    fn count(&self, origin: Origin) {
+        self.tally[origin as usize].fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -302,10 +461,10 @@ async fn download(
             .get(request.url.clone())
             .headers(request.headers.clone());
         if let Some(entry) = &cached {
-            if let Some(etag) = &entry.etag {
+            if let Some(etag) = &entry.meta.etag {
                 builder = builder.header(header::IF_NONE_MATCH, etag);
             }
-            if let Some(modified) = &entry.last_modified {
+            if let Some(modified) = &entry.meta.last_modified {
                 builder = builder.header(header::IF_MODIFIED_SINCE, modified);
             }
         }
@@ -330,13 +489,22 @@ async fn receive(
     max_bytes: u64,
 ) -> Result<Downloaded, FetchError> {
     let status = response.status();
+    let received = SystemTime::now();
+    let freshness = freshness::of_response(response.headers(), received);
     if status == StatusCode::NOT_MODIFIED {
         if let Some(entry) = cached.take() {
+            // A 304 may carry new validators; else the cached ones stay.
+            let etag =
+                header_string(response.headers(), header::ETAG).or_else(|| entry.meta.etag.clone());
+            let last_modified = header_string(response.headers(), header::LAST_MODIFIED)
+                .or_else(|| entry.meta.last_modified.clone());
             return Ok(Downloaded {
                 body: entry.body,
-                etag: entry.etag,
-                last_modified: entry.last_modified,
-                not_modified: true,
+                etag,
+                last_modified,
+                received,
+                freshness,
+                cached: Some(entry.meta),
             });
         }
     }
@@ -369,7 +537,9 @@ async fn receive(
         body,
         etag,
         last_modified,
-        not_modified: false,
+        received,
+        freshness: Some(freshness.unwrap_or(freshness::Freshness::NONE)),
+        cached: None,
     })
 }
 
@@ -439,7 +609,7 @@ mod tests {
             ..Options::default()
         };
         let builder = http_builder(&options, table).resolve("public.example", addr);
-        let client = Client::from_builder(builder, options).unwrap();
+        let client = Client::from_builder(builder, options);
 
         let start = Url::parse(&format!("http://public.example:{}/start", addr.port())).unwrap();
         let refused = client.fetch(Request::get(start)).unwrap_err();

@@ -1,11 +1,12 @@
 //! The cluster (found by `kubeconfig::load`, as kubectl finds it), and the few calls plat
-//! makes: discovery, get, list by label, server-side apply, delete with a
-//! uid precondition. Objects are JSON; errors say which context and which
-//! verb.
+//! makes: discovery, get, list by label (one type, or several at once),
+//! server-side apply, delete with a uid precondition. Objects are JSON;
+//! errors say which context and which verb.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use kube::Client;
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, Preconditions};
@@ -18,6 +19,8 @@ use super::{PreviewError, kubeconfig};
 pub struct ClusterOptions {
     pub kubeconfig: Option<PathBuf>,
     pub context: Option<String>,
+    /// Connect and read timeout of each request (kube's defaults otherwise).
+    pub timeout: Option<Duration>,
 }
 
 /// A resource type the cluster serves.
@@ -25,6 +28,64 @@ pub struct ClusterOptions {
 pub struct Resource {
     pub api: ApiResource,
     pub namespaced: bool,
+}
+
+impl Resource {
+    /// A namespaced type known without discovery (as Backstage names the
+    /// types it reads: group, version, plural).
+    pub fn namespaced(group: &str, version: &str, kind: &str, plural: &str) -> Resource {
+        Resource::known(group, version, kind, plural, true)
+    }
+
+    fn known(group: &str, version: &str, kind: &str, plural: &str, namespaced: bool) -> Resource {
+        Resource {
+            api: ApiResource {
+                group: group.into(),
+                version: version.into(),
+                api_version: if group.is_empty() {
+                    version.into()
+                } else {
+                    format!("{group}/{version}")
+                },
+                kind: kind.into(),
+                plural: plural.into(),
+            },
+            namespaced,
+        }
+    }
+
+    /// `deployments.apps`, as kubectl and RBAC messages name a type.
+    pub fn qualified(&self) -> String {
+        if self.api.group.is_empty() {
+            self.api.plural.clone()
+        } else {
+            format!("{}.{}", self.api.plural, self.api.group)
+        }
+    }
+
+    /// The collection's path: every namespace, or one.
+    fn collection_path(&self, namespace: Option<&str>) -> String {
+        let mut path = if self.api.group.is_empty() {
+            format!("/api/{}", self.api.version)
+        } else {
+            format!("/apis/{}/{}", self.api.group, self.api.version)
+        };
+        if let (true, Some(namespace)) = (self.namespaced, namespace) {
+            path.push_str(&format!("/namespaces/{namespace}"));
+        }
+        path.push('/');
+        path.push_str(&self.api.plural);
+        path
+    }
+}
+
+/// One list request of [`Cluster::list_many`].
+#[derive(Debug, Clone)]
+pub struct ListRequest {
+    pub resource: Resource,
+    /// `None`: every namespace.
+    pub namespace: Option<String>,
+    pub selector: String,
 }
 
 pub struct Cluster {
@@ -48,10 +109,15 @@ impl Cluster {
                 message: e.to_string(),
             })?;
         let kubeconfig::Loaded {
-            config,
+            mut config,
             context,
             files,
         } = runtime.block_on(kubeconfig::load(options))?;
+        if let Some(timeout) = options.timeout {
+            config.connect_timeout = Some(timeout);
+            config.read_timeout = Some(timeout);
+            config.write_timeout = Some(timeout);
+        }
         let server = config.cluster_url.to_string();
         let client = {
             let _guard = runtime.enter();
@@ -68,16 +134,7 @@ impl Cluster {
 
     /// Namespaces, which every cluster serves.
     pub fn namespaces() -> Resource {
-        Resource {
-            api: ApiResource {
-                group: String::new(),
-                version: "v1".into(),
-                api_version: "v1".into(),
-                kind: "Namespace".into(),
-                plural: "namespaces".into(),
-            },
-            namespaced: false,
-        }
+        Resource::known("", "v1", "Namespace", "namespaces", false)
     }
 
     /// The resource for `apiVersion`/`kind`, through discovery; `None` when the cluster does not serve it.
@@ -158,6 +215,64 @@ impl Cluster {
             .iter()
             .map(|object| to_json(object, resource))
             .collect())
+    }
+
+    /// Lists several types at once (requests in flight together), each
+    /// result in the order asked. `Ok(None)`: the cluster does not serve
+    /// that type (404).
+    pub fn list_many(
+        &self,
+        requests: &[ListRequest],
+    ) -> Vec<Result<Option<Vec<Json>>, PreviewError>> {
+        let calls = requests.iter().map(|request| async move {
+            // `?labelSelector=...`, as Backstage and kubectl ask.
+            let mut url = request
+                .resource
+                .collection_path(request.namespace.as_deref());
+            if !request.selector.is_empty() {
+                url.push('?');
+                url.push_str(
+                    &url::form_urlencoded::Serializer::new(String::new())
+                        .append_pair("labelSelector", &request.selector)
+                        .finish(),
+                );
+            }
+            let http = http::Request::get(url).body(Vec::new()).map_err(|e| {
+                kube::Error::BuildRequest(kube::core::request::Error::BuildRequest(e))
+            })?;
+            self.client.request::<Json>(http).await
+        });
+        let results = self.runtime.block_on(futures_util::future::join_all(calls));
+        results
+            .into_iter()
+            .zip(requests)
+            .map(|(result, request)| match result {
+                Ok(mut list) => {
+                    let mut items = match list["items"].take() {
+                        Json::Array(items) => items,
+                        _ => Vec::new(),
+                    };
+                    // Lists leave apiVersion and kind out of their items.
+                    for item in &mut items {
+                        if item["apiVersion"].is_null() {
+                            item["apiVersion"] =
+                                Json::String(request.resource.api.api_version.clone());
+                        }
+                        if item["kind"].is_null() {
+                            item["kind"] = Json::String(request.resource.api.kind.clone());
+                        }
+                    }
+                    Ok(Some(items))
+                }
+                Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
+                Err(e) => Err(self.error(
+                    e,
+                    "list",
+                    &request.resource.qualified(),
+                    request.namespace.as_deref(),
+                )),
+            })
+            .collect()
     }
 
     /// Server-side apply with field manager `plat`.

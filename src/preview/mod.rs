@@ -14,7 +14,7 @@ mod naming;
 mod operations;
 mod rollout;
 
-pub use cluster::{Cluster, ClusterOptions};
+pub use cluster::{Cluster, ClusterOptions, ListRequest, Resource};
 pub use environment::Environment;
 pub use error::PreviewError;
 pub use manifests::{Manifest, find_manifest_dir, render_manifests};

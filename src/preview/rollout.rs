@@ -1,7 +1,7 @@
 //! Whether a workload has rolled out, by kubectl's rules (`kubectl rollout
 //! status`): the controller has seen the latest spec, every replica is
 //! updated and available, and a Deployment past its progress deadline has
-//! failed.
+//! failed. `plat env up --wait` and `plat status` both judge by it.
 
 use serde_json::Value as Json;
 
@@ -13,11 +13,13 @@ pub enum Rollout {
     Failed(String),
 }
 
-/// The rollout state of a Deployment or StatefulSet (other kinds are done).
+/// The rollout state of a Deployment, StatefulSet or DaemonSet (other
+/// kinds are done).
 pub fn rollout_status(object: &Json) -> Rollout {
     match object["kind"].as_str() {
         Some("Deployment") => deployment(object),
         Some("StatefulSet") => stateful_set(object),
+        Some("DaemonSet") => daemon_set(object),
         _ => Rollout::Done,
     }
 }
@@ -102,6 +104,38 @@ fn stateful_set(object: &Json) -> Rollout {
     Rollout::Done
 }
 
+/// kubectl follows only the RollingUpdate strategy (the default); an
+/// OnDelete DaemonSet has nothing to wait for.
+fn daemon_set(object: &Json) -> Rollout {
+    let name = object["metadata"]["name"].as_str().unwrap_or_default();
+    let status = &object["status"];
+    let strategy = object["spec"]["updateStrategy"]["type"]
+        .as_str()
+        .unwrap_or("RollingUpdate");
+    if strategy != "RollingUpdate" {
+        return Rollout::Done;
+    }
+    if number(&object["metadata"]["generation"]) > number(&status["observedGeneration"]) {
+        return Rollout::Waiting(format!(
+            "daemonset {name}: waiting for the spec update to be observed"
+        ));
+    }
+    let desired = number(&status["desiredNumberScheduled"]);
+    let updated = number(&status["updatedNumberScheduled"]);
+    if updated < desired {
+        return Rollout::Waiting(format!(
+            "daemonset {name}: {updated} of {desired} new pods have been updated"
+        ));
+    }
+    let available = number(&status["numberAvailable"]);
+    if available < desired {
+        return Rollout::Waiting(format!(
+            "daemonset {name}: {available} of {desired} updated pods are available"
+        ));
+    }
+    Rollout::Done
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +164,22 @@ mod tests {
         s["status"]["currentRevision"] = json!("b");
         assert_eq!(rollout_status(&s), Rollout::Done);
         assert_eq!(rollout_status(&json!({"kind": "Service"})), Rollout::Done);
+    }
+
+    #[test]
+    fn daemon_sets() {
+        let mut d = json!({"kind": "DaemonSet", "metadata": {"name": "agent", "generation": 2}, "spec": {}, "status": {"observedGeneration": 1}});
+        assert!(matches!(rollout_status(&d), Rollout::Waiting(m) if m.contains("observed")));
+        d["status"] = json!({"observedGeneration": 2, "desiredNumberScheduled": 3, "updatedNumberScheduled": 2, "numberAvailable": 2});
+        assert!(matches!(rollout_status(&d), Rollout::Waiting(m) if m.contains("2 of 3 new pods")));
+        d["status"]["updatedNumberScheduled"] = json!(3);
+        assert!(
+            matches!(rollout_status(&d), Rollout::Waiting(m) if m.contains("2 of 3 updated pods are available"))
+        );
+        d["status"]["numberAvailable"] = json!(3);
+        assert_eq!(rollout_status(&d), Rollout::Done);
+        d["status"]["numberAvailable"] = json!(0);
+        d["spec"]["updateStrategy"] = json!({"type": "OnDelete"});
+        assert_eq!(rollout_status(&d), Rollout::Done);
     }
 }

@@ -123,7 +123,12 @@ pub fn parse(text: &str, file: &str, dir: &Path) -> Result<Template, Vec<Templat
     if json["apiVersion"] == LEGACY_API_VERSION {
         json["apiVersion"] = Json::String(API_VERSION.into());
     }
-    let outcome = validate::validate(&mut json);
+    let outcome = validate::validate(
+        &mut json,
+        validate::Written {
+            non_finite: &document.non_finite,
+        },
+    );
     let mut errors: Vec<TemplateError> = outcome
         .issues
         .iter()

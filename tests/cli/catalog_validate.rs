@@ -124,6 +124,110 @@ fn backstage_rules_are_errors_with_positions() {
     }
 }
 
+/// JSON types where Backstage's schemas fix them, with YAML scalars of
+/// other types (fixtures/parity/ has them all, checked against Backstage's
+/// validators by scripts/parity).
+#[test]
+fn json_types_are_checked_as_backstage_checks_them() {
+    let group = |metadata: &str, spec: &str| {
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: g\n{metadata}spec:\n  type: team\n  children: []\n{spec}"
+        )
+    };
+    let cases: &[(&str, String, &str, (u64, u64))] = &[
+        (
+            "schema",
+            group("  description: 12\n", ""),
+            "metadata.description must be a string, found the number 12",
+            (5, 3),
+        ),
+        (
+            "schema",
+            group("  description: 0x1F\n", ""),
+            "metadata.description must be a string, found the number 31",
+            (5, 3),
+        ),
+        (
+            "schema",
+            group("  title: .inf\n", ""),
+            "metadata.title must be a string, found the number Infinity",
+            (5, 3),
+        ),
+        (
+            "schema",
+            group("  description: ~\n", ""),
+            "metadata.description must be a string, found null",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  namespace: .nan\n", ""),
+            "metadata.namespace the number NaN is not valid: expected sequences of [a-z0-9] separated by [-], at most 63 characters",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  namespace: ''\n", ""),
+            "metadata.namespace \"\" is not valid: expected sequences of [a-z0-9] separated by [-], at most 63 characters",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  namespace:\n", ""),
+            "metadata.namespace must have a value",
+            (5, 3),
+        ),
+        (
+            "field-format",
+            group("  labels:\n    tier: 1e3\n", ""),
+            "metadata.labels.tier the number 1000 is not valid: expected sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters",
+            (6, 5),
+        ),
+        (
+            "schema",
+            group("", "  profile:\n    email: true\n"),
+            "spec.profile.email must be a string, found true",
+            (9, 5),
+        ),
+        (
+            "schema",
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: l\nspec:\n  presence: 12\n".into(),
+            "spec.presence must be a string, found the number 12",
+            (6, 3),
+        ),
+        (
+            "schema",
+            "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  type: service\n  steps: []\n  parameters:\n    backstage:permissions:\n      tags: [12]\n".into(),
+            "spec.parameters.backstage:permissions.tags[0] must be a string, found the number 12",
+            (10, 14),
+        ),
+    ];
+    for (rule, text, message, (line, column)) in cases {
+        let tree = Tree::new();
+        tree.write("catalog-info.yaml", text);
+        let (code, findings, entities) = validate(&tree, &[]);
+        assert_eq!((code, entities), (1, 0), "{message}: {findings:#?}");
+        let f = only(&findings, rule);
+        assert_eq!(f["message"], *message);
+        assert_eq!(
+            (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()),
+            (*line, *column),
+            "{message}"
+        );
+    }
+    // Strings that look like other types are strings, as in YAML 1.2.
+    let tree = Tree::new();
+    tree.write(
+        "catalog-info.yaml",
+        group(
+            "  description: yes\n  title: '12'\n",
+            "  profile:\n    email: 2024-01-01\n",
+        ),
+    );
+    let (code, findings, entities) = validate(&tree, &[]);
+    assert_eq!((code, entities), (0, 1), "{findings:#?}");
+}
+
 #[test]
 fn messages_say_what_is_wrong_and_hints_what_to_do() {
     let tree = Tree::new();

@@ -62,6 +62,18 @@ pub fn assert_fails(output: &std::process::Output, code: i32, says: &str) {
     assert!(err.contains(says), "expected {says:?} in:\n{err}");
 }
 
+/// plat's HTTP client as an at-a-glance read uses it: half a second to
+/// connect and to answer, no retries.
+pub fn short_client() -> plat::http::Client {
+    plat::http::Client::new(plat::http::Options {
+        timeout: std::time::Duration::from_millis(500),
+        connect_timeout: std::time::Duration::from_millis(500),
+        retries: 0,
+        ..plat::http::Options::default()
+    })
+    .expect("an HTTP client")
+}
+
 /// A minimal valid Component.
 pub fn component(name: &str, owner: &str) -> String {
     format!(
@@ -82,6 +94,21 @@ pub fn which(program: &str) -> Option<PathBuf> {
             .map(|p| p.join(program))
             .find(|p| p.is_file())
     })
+}
+
+/// `script` (util-linux), which gives plat a pseudo-terminal. `None` (the
+/// test skips, saying so) when it is missing on a user's machine; under CI
+/// a missing `script` fails the test.
+pub fn script() -> Option<PathBuf> {
+    let found = which("script");
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "`script` (util-linux) is needed under CI"
+        );
+        eprintln!("skipped: `script` is not installed");
+    }
+    found
 }
 
 /// Waits until `ready` holds (at most 20 s), then sends the child SIGINT
@@ -110,18 +137,20 @@ pub fn interrupt_when(
     child.wait_with_output().unwrap()
 }
 
-/// `script` (util-linux), which runs a command on a pseudo-terminal; `None`
-/// (the test skips) on a machine without it, a failure under CI.
-pub fn script() -> Option<PathBuf> {
-    let found = which("script");
-    if found.is_none() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "`script` (util-linux) is needed under CI"
-        );
-        eprintln!("skipped: `script` is not installed");
-    }
-    found
+/// What the screen shows after `plat ARGS` ran on a pseudo-terminal
+/// (`TERM=xterm`, `CI` unset, `envs` set), one string of rows; `None` (the
+/// test skips) where `script` is missing.
+pub fn on_terminal(args: &str, envs: &[(&str, &str)]) -> Option<String> {
+    let script = script()?;
+    let command = format!("{} {args}", assert_cmd::cargo::cargo_bin("plat").display());
+    let output = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("CI")
+        .envs(envs.iter().copied())
+        .output()
+        .expect("script runs");
+    Some(screen(&output.stdout).join("\n"))
 }
 
 /// What a terminal shows after `bytes` were written to it: escape

@@ -11,7 +11,7 @@ const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
 
 /// An RFC 3339 time as git stores it: seconds and the offset in minutes.
-fn git_time(text: &str) -> Time {
+pub(crate) fn git_time(text: &str) -> Time {
     let instant: jiff::Timestamp = text.parse().expect("RFC 3339 time");
     let offset = if text.ends_with('Z') {
         0
@@ -23,14 +23,15 @@ fn git_time(text: &str) -> Time {
     Time::new(instant.as_second(), offset)
 }
 
-/// A service's repository, with its catalog-info.yaml beside it.
-struct Service {
-    tree: Tree,
-    repo: Repository,
+/// A service's repository, with its catalog-info.yaml beside it (the
+/// `plat deployments` tests build theirs with it too).
+pub(crate) struct Service {
+    pub(crate) tree: Tree,
+    pub(crate) repo: Repository,
 }
 
 impl Service {
-    fn new(name: &str) -> Service {
+    pub(crate) fn new(name: &str) -> Service {
         let tree = Tree::new();
         tree.write("catalog-info.yaml", component(name, "team-a"));
         let repo = Repository::init(tree.path()).unwrap();
@@ -38,7 +39,7 @@ impl Service {
     }
 
     /// A commit (author and committer at `at`) with `parents`.
-    fn commit(&self, parents: &[Oid], message: &str, at: &str) -> Oid {
+    pub(crate) fn commit(&self, parents: &[Oid], message: &str, at: &str) -> Oid {
         let signature = Signature::new("Dev", "dev@example.com", &git_time(at)).unwrap();
         let blob = self.repo.blob(message.as_bytes()).unwrap();
         let mut builder = self.repo.treebuilder(None).unwrap();
@@ -60,7 +61,7 @@ impl Service {
     }
 
     /// An annotated tag made at `at`, or a lightweight one.
-    fn tag(&self, name: &str, target: Oid, at: Option<&str>) {
+    pub(crate) fn tag(&self, name: &str, target: Oid, at: Option<&str>) {
         let object = self.repo.find_object(target, None).unwrap();
         match at {
             Some(at) => {
@@ -74,11 +75,11 @@ impl Service {
         }
     }
 
-    fn write(&self, path: &str, text: &str) {
+    pub(crate) fn write(&self, path: &str, text: &str) {
         self.tree.write(path, text);
     }
 
-    fn plat(&self, args: &[&str]) -> std::process::Output {
+    pub(crate) fn plat(&self, args: &[&str]) -> std::process::Output {
         plat()
             .current_dir(self.tree.path())
             .env_remove("CI")
@@ -213,6 +214,115 @@ fn merge_commits_are_not_changes_but_their_branches_are() {
     assert_eq!(m["changes"], 4);
     assert_eq!(m["leadTimeMedianSeconds"], (DAY + 12 * HOUR + 2 * DAY) / 2);
     assert_eq!(m["leadTimeP90Seconds"], 3 * DAY);
+}
+
+/// git's commit-graph (written by `git gc` and `git commit-graph write`)
+/// gives plat the parents without reading the commits; the numbers are the
+/// same with it, without it, and with commits written after it.
+#[test]
+fn the_commit_graph_changes_no_number() {
+    let s = Service::new("payments");
+    let mut tip = s.commit(&[], "root", "2026-10-01T00:00:00Z");
+    s.tag("v0", tip, None);
+    let mut grow = |s: &Service, from_day: u32, to_day: u32, month: u32| {
+        for day in from_day..=to_day {
+            let at = format!("2026-{month:02}-{day:02}T08:00:00Z");
+            if day % 5 == 0 {
+                // A branch of two commits merged back.
+                let b1 = s.commit(&[tip], "b1", &at);
+                let b2 = s.commit(&[b1], "b2", &format!("2026-{month:02}-{day:02}T09:00:00Z"));
+                let main = s.commit(
+                    &[tip],
+                    "main",
+                    &format!("2026-{month:02}-{day:02}T10:00:00Z"),
+                );
+                tip = s.commit(
+                    &[main, b2],
+                    "merge",
+                    &format!("2026-{month:02}-{day:02}T11:00:00Z"),
+                );
+            } else {
+                // Authored a day before it was committed (a rebase): lead
+                // time starts at the author time, which the graph lacks.
+                let author = Signature::new(
+                    "Dev",
+                    "dev@example.com",
+                    &git_time(&format!("2026-{month:02}-{:02}T08:00:00Z", day - 1)),
+                )
+                .unwrap();
+                let committer = Signature::new("Dev", "dev@example.com", &git_time(&at)).unwrap();
+                let blob = s.repo.blob(at.as_bytes()).unwrap();
+                let mut builder = s.repo.treebuilder(None).unwrap();
+                builder.insert("change.txt", blob, 0o100644).unwrap();
+                let tree = s.repo.find_tree(builder.write().unwrap()).unwrap();
+                let parent = s.repo.find_commit(tip).unwrap();
+                tip = s
+                    .repo
+                    .commit(
+                        Some("refs/heads/main"),
+                        &author,
+                        &committer,
+                        "rebased",
+                        &tree,
+                        &[&parent],
+                    )
+                    .unwrap();
+            }
+            if day % 3 == 0 {
+                s.tag(
+                    &format!("v{month}.{day}"),
+                    tip,
+                    Some(&format!("2026-{month:02}-{day:02}T12:00:00Z")),
+                );
+            }
+        }
+    };
+    grow(&s, 2, 28, 10);
+    grow(&s, 2, 20, 11);
+    let runs = |s: &Service| {
+        let whole = s.plat(&[
+            "dora",
+            "payments",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-12-01",
+            "-o",
+            "json",
+        ]);
+        assert_eq!(whole.status.code(), Some(0), "{}", stderr(&whole));
+        (stdout(&whole), s.november("payments"))
+    };
+    let graph = s.repo.path().join("objects/info/commit-graph");
+
+    let git = |s: &Service, args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(s.tree.path())
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    let without = runs(&s);
+    assert!(metrics(&without.1)["changes"].as_u64().unwrap() > 20);
+    // Packed, as a clone is: commits are read from the pack directly.
+    git(&s, &["repack", "-a", "-d", "-q"]);
+    assert!(
+        std::fs::read_dir(s.repo.path().join("objects/pack"))
+            .unwrap()
+            .any(|e| e.unwrap().path().extension().is_some_and(|x| x == "pack"))
+    );
+    assert_eq!(runs(&s), without, "packed");
+    git(&s, &["commit-graph", "write", "--reachable"]);
+    assert!(graph.is_file());
+    assert_eq!(runs(&s), without, "all of the history in the graph");
+
+    // Commits after the graph was written: the graph has their ancestors.
+    grow(&s, 21, 29, 11);
+    let mixed = runs(&s);
+    std::fs::remove_file(&graph).unwrap();
+    assert_eq!(mixed, runs(&s), "part of the history in the graph");
+    assert_ne!(mixed, without);
 }
 
 #[test]
@@ -809,7 +919,7 @@ fn openmetrics_parses(text: &str) {
 }
 
 /// A service whose catalog entity points at GitHub and PagerDuty fakes.
-fn annotated(s: &Service, annotations: &str, integrations: &str, dora: &str) {
+pub(crate) fn annotated(s: &Service, annotations: &str, integrations: &str, dora: &str) {
     s.write(
         "catalog-info.yaml",
         &format!(

@@ -16,6 +16,15 @@
 //!   token: the repositories here are private), 403 "API rate limit
 //!   exceeded" once the limit is exhausted, 429 with `retry-after` for a
 //!   secondary limit, 422 "Validation Failed" for a bad enumerated value;
+//!   and GitHub Actions (what `plat runs` reads): a repository's workflow
+//!   runs (`GET /repos/{o}/{r}/actions/runs`, newest first, filtered by
+//!   `branch`, `event`, `actor`, `head_sha` and `status` (a status or a
+//!   conclusion), answered as `{"total_count", "workflow_runs"}` and paged
+//!   as above), one run (`.../actions/runs/{id}`), and a run's jobs with
+//!   their steps (`.../actions/runs/{id}/jobs`, `filter=latest|all`,
+//!   `{"total_count", "jobs"}`), with the documented statuses (`queued`,
+//!   `in_progress`, `completed`, ...) and conclusions (`success`, `failure`,
+//!   `cancelled`, `skipped`, `timed_out`, `action_required`, `neutral`, ...);
 //! - a PagerDuty fake ([`pagerduty_incidents`]) following the REST API v2
 //!   documentation (and its OpenAPI description) of `GET /incidents`:
 //!   `Authorization: Token token=...`, the `service_ids[]`, `statuses[]`,
@@ -151,11 +160,104 @@ impl Issue {
     }
 }
 
+/// A step of an Actions job, as a test describes it.
+pub struct ActionsStep {
+    pub name: &'static str,
+    pub status: &'static str,
+    pub conclusion: Option<&'static str>,
+    pub started_at: Option<&'static str>,
+    pub completed_at: Option<&'static str>,
+}
+
+/// A job of a workflow run.
+pub struct ActionsJob {
+    pub id: u64,
+    pub name: &'static str,
+    pub status: &'static str,
+    pub conclusion: Option<&'static str>,
+    pub started_at: Option<&'static str>,
+    pub completed_at: Option<&'static str>,
+    pub steps: Vec<ActionsStep>,
+}
+
+/// A workflow run: its workflow, what started it, where it stands.
+#[derive(Clone)]
+pub struct ActionsRun {
+    pub id: u64,
+    pub run_number: u64,
+    pub workflow: &'static str,
+    pub event: &'static str,
+    pub branch: &'static str,
+    pub sha: String,
+    pub message: String,
+    pub actor: &'static str,
+    pub status: &'static str,
+    pub conclusion: Option<&'static str>,
+    pub created_at: String,
+    pub run_started_at: String,
+    pub updated_at: String,
+}
+
+impl ActionsRun {
+    /// Run `id` (also its run number) of workflow `CI`, pushed to `main` by
+    /// ada, created at `created_at`, started 10 s later and last updated
+    /// 4 min 10 s after it started; its head commit's message is
+    /// "Change {id}" with a body.
+    pub fn new(
+        id: u64,
+        created_at: &str,
+        status: &'static str,
+        conclusion: Option<&'static str>,
+    ) -> ActionsRun {
+        let created = time(created_at);
+        let started = created + jiff::SignedDuration::from_secs(10);
+        let updated = started + jiff::SignedDuration::from_secs(250);
+        ActionsRun {
+            id,
+            run_number: id,
+            workflow: "CI",
+            event: "push",
+            branch: "main",
+            sha: format!("{id:040x}"),
+            message: format!("Change {id}\n\nWhy it was made."),
+            actor: "ada",
+            status,
+            conclusion,
+            created_at: created.to_string(),
+            run_started_at: started.to_string(),
+            updated_at: updated.to_string(),
+        }
+    }
+}
+
+/// The run statuses GitHub documents (only Actions sets the last three).
+const RUN_STATUSES: [&str; 6] = [
+    "queued",
+    "in_progress",
+    "completed",
+    "waiting",
+    "requested",
+    "pending",
+];
+/// The conclusions GitHub documents for check runs and workflow runs.
+const CONCLUSIONS: [&str; 9] = [
+    "success",
+    "failure",
+    "neutral",
+    "cancelled",
+    "skipped",
+    "timed_out",
+    "action_required",
+    "stale",
+    "startup_failure",
+];
+
 struct Repo {
     full_name: String,
     deployments: Vec<Deployment>,
     pulls: Vec<Pull>,
     issues: Vec<Issue>,
+    runs: Vec<(ActionsRun, Vec<ActionsJob>)>,
 }
 
 struct GitHubState {
@@ -241,6 +343,7 @@ impl GitHubDora {
                 deployments: Vec::new(),
                 pulls: Vec::new(),
                 issues: Vec::new(),
+                runs: Vec::new(),
             });
         f(entry, &mut state.next_id);
     }
@@ -404,6 +507,55 @@ impl GitHubDora {
         });
     }
 
+    /// A workflow run (replacing one with its id); its status and
+    /// conclusion must be GitHub's, and a run has a conclusion exactly when
+    /// it is completed.
+    pub fn add_run(&self, repo: &str, run: ActionsRun) {
+        for at in [&run.created_at, &run.run_started_at, &run.updated_at] {
+            time(at);
+        }
+        assert!(
+            RUN_STATUSES.contains(&run.status),
+            "unknown run status {:?}",
+            run.status
+        );
+        assert_eq!(
+            run.status == "completed",
+            run.conclusion.is_some(),
+            "a run has a conclusion once completed"
+        );
+        if let Some(conclusion) = run.conclusion {
+            assert!(
+                CONCLUSIONS.contains(&conclusion),
+                "unknown conclusion {conclusion:?}"
+            );
+        }
+        self.with_repo(repo, |repo, _| {
+            repo.runs.retain(|(r, _)| r.id != run.id);
+            repo.runs.push((run, Vec::new()));
+        });
+    }
+
+    /// A job of run `run_id` (added before), in the order jobs ran.
+    pub fn add_job(&self, repo: &str, run_id: u64, job: ActionsJob) {
+        for at in [job.started_at, job.completed_at].into_iter().flatten() {
+            time(at);
+        }
+        for step in &job.steps {
+            for at in [step.started_at, step.completed_at].into_iter().flatten() {
+                time(at);
+            }
+        }
+        self.with_repo(repo, |repo, _| {
+            let (_, jobs) = repo
+                .runs
+                .iter_mut()
+                .find(|(r, _)| r.id == run_id)
+                .expect("add the run before its jobs");
+            jobs.push(job);
+        });
+    }
+
     /// Every later request gets the primary rate limit's 403.
     pub fn exhaust_rate_limit(&self) {
         self.state.lock().unwrap().remaining = 0;
@@ -420,6 +572,17 @@ impl GitHubDora {
             .unwrap()
             .secondary
             .insert(path.to_string());
+    }
+
+    /// plat's GitHub integration for this server (GitHub Enterprise at
+    /// `api()`, with its token), for tests that call plat's library.
+    pub fn integration(&self) -> plat::integrations::GitHub {
+        plat::integrations::GitHub {
+            host: "github.example.com".into(),
+            api_base: self.api().parse().expect("the API base is a URL"),
+            token: Some(self.state.lock().unwrap().token.clone()),
+            token_variable: None,
+        }
     }
 
     /// What `x-ratelimit-remaining` says now.
@@ -594,6 +757,28 @@ impl GitHubState {
         let Some(repo) = self.repos.get(&format!("{owner}/{name}").to_lowercase()) else {
             return not_found();
         };
+        // The Actions listings wrap their page: {"total_count", "<key>": [...]}.
+        match rest {
+            ["actions", "runs"] => {
+                return match self.workflow_runs(repo, &params) {
+                    Ok(items) => self.paged(path, query, &params, items, Some("workflow_runs")),
+                    Err(response) => *response,
+                };
+            }
+            ["actions", "runs", id] => {
+                return match self.find_run(repo, id) {
+                    Some((run, _)) => json_response(StatusCode::OK, &self.run_json(repo, run)),
+                    None => not_found(),
+                };
+            }
+            ["actions", "runs", id, "jobs"] => {
+                return match self.jobs(repo, id, &params) {
+                    Ok(items) => self.paged(path, query, &params, items, Some("jobs")),
+                    Err(response) => *response,
+                };
+            }
+            _ => {}
+        }
         let items = match rest {
             ["deployments"] => Ok(self.deployments(repo, &params)),
             ["deployments", id, "statuses"] => self.deployment_statuses(repo, id),
@@ -603,13 +788,22 @@ impl GitHubState {
             _ => Err(Box::new(not_found())),
         };
         match items {
-            Ok(items) => self.paged(path, query, &params, items),
+            Ok(items) => self.paged(path, query, &params, items, None),
             Err(response) => *response,
         }
     }
 
-    /// One page of `items` as GitHub pages lists.
-    fn paged(&self, path: &str, query: &str, params: &Params, items: Vec<Value>) -> Response {
+    /// One page of `items` as GitHub pages lists: the array itself, or
+    /// `{"total_count": all, <key>: page}` for the listings that wrap it.
+    fn paged(
+        &self,
+        path: &str,
+        query: &str,
+        params: &Params,
+        items: Vec<Value>,
+        wrapped: Option<&str>,
+    ) -> Response {
+        let total_count = items.len();
         let per_page = params
             .get("per_page")
             .and_then(|v| v.parse::<usize>().ok())
@@ -645,7 +839,11 @@ impl GitHubState {
         if page > 1 {
             links.push(link(1, "first"));
         }
-        let mut response = json_response(StatusCode::OK, &Value::Array(chunk));
+        let body = match wrapped {
+            Some(key) => json!({"total_count": total_count, key: chunk}),
+            None => Value::Array(chunk),
+        };
+        let mut response = json_response(StatusCode::OK, &body);
         if !links.is_empty() {
             response.headers_mut().insert(
                 header::LINK,
@@ -653,6 +851,154 @@ impl GitHubState {
             );
         }
         response
+    }
+
+    fn find_run<'r>(&self, repo: &'r Repo, id: &str) -> Option<&'r (ActionsRun, Vec<ActionsJob>)> {
+        let id = id.parse::<u64>().ok()?;
+        repo.runs.iter().find(|(r, _)| r.id == id)
+    }
+
+    fn workflow_runs(&self, repo: &Repo, params: &Params) -> Listed {
+        let status = params.get("status");
+        if let Some(status) = status {
+            if !RUN_STATUSES.contains(&status) && !CONCLUSIONS.contains(&status) {
+                return Err(Box::new(validation_failed("WorkflowRun", "status")));
+            }
+        }
+        let mut selected: Vec<&ActionsRun> = repo
+            .runs
+            .iter()
+            .map(|(r, _)| r)
+            .filter(|r| params.get("branch").is_none_or(|b| r.branch == b))
+            .filter(|r| params.get("event").is_none_or(|e| r.event == e))
+            .filter(|r| params.get("actor").is_none_or(|a| r.actor == a))
+            .filter(|r| params.get("head_sha").is_none_or(|h| r.sha == h))
+            .filter(|r| status.is_none_or(|s| r.status == s || r.conclusion == Some(s)))
+            .collect();
+        sort_by_time(&mut selected, |r| time(&r.created_at), |r| r.id, true);
+        Ok(selected
+            .into_iter()
+            .map(|r| self.run_json(repo, r))
+            .collect())
+    }
+
+    fn jobs(&self, repo: &Repo, id: &str, params: &Params) -> Listed {
+        let (run, jobs) = self
+            .find_run(repo, id)
+            .ok_or_else(|| Box::new(not_found()))?;
+        if !["latest", "all"].contains(&params.get("filter").unwrap_or("latest")) {
+            return Err(Box::new(validation_failed("WorkflowJob", "filter")));
+        }
+        let repo_url = self.repo_url(repo);
+        let html = format!("{}/{}", self.base, repo.full_name);
+        Ok(jobs
+            .iter()
+            .map(|job| {
+                let steps: Vec<Value> = job
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, step)| {
+                        json!({
+                            "name": step.name,
+                            "status": step.status,
+                            "conclusion": step.conclusion,
+                            "number": i + 1,
+                            "started_at": step.started_at,
+                            "completed_at": step.completed_at,
+                        })
+                    })
+                    .collect();
+                json!({
+                    "id": job.id,
+                    "run_id": run.id,
+                    "workflow_name": run.workflow,
+                    "head_branch": run.branch,
+                    "run_url": format!("{repo_url}/actions/runs/{}", run.id),
+                    "run_attempt": 1,
+                    "node_id": format!("CR_kwDO{}", job.id),
+                    "head_sha": run.sha,
+                    "url": format!("{repo_url}/actions/jobs/{}", job.id),
+                    "html_url": format!("{html}/actions/runs/{}/job/{}", run.id, job.id),
+                    "status": job.status,
+                    "conclusion": job.conclusion,
+                    "created_at": run.created_at,
+                    "started_at": job.started_at,
+                    "completed_at": job.completed_at,
+                    "name": job.name,
+                    "steps": steps,
+                    "check_run_url": format!("{repo_url}/check-runs/{}", job.id),
+                    "labels": ["ubuntu-latest"],
+                    "runner_id": job.started_at.map(|_| 7),
+                    "runner_name": job.started_at.map(|_| "GitHub Actions 7"),
+                    "runner_group_id": job.started_at.map(|_| 2),
+                    "runner_group_name": job.started_at.map(|_| "GitHub Actions"),
+                })
+            })
+            .collect())
+    }
+
+    /// A workflow run as GitHub's `workflow-run` schema has it.
+    fn run_json(&self, repo: &Repo, run: &ActionsRun) -> Value {
+        let repo_url = self.repo_url(repo);
+        let html = format!("{}/{}", self.base, repo.full_name);
+        let run_url = format!("{repo_url}/actions/runs/{}", run.id);
+        let workflow_id = 160_000 + run.workflow.len() as u64;
+        let signature = json!({"name": "Ada Lovelace", "email": "ada@example.com"});
+        let actor = json!({"login": run.actor, "id": 1, "node_id": "MDQ6VXNlcjE=", "type": "User", "site_admin": false});
+        let minimal = json!({
+            "id": 42,
+            "node_id": "R_kgDO42",
+            "name": repo.full_name.split('/').nth(1),
+            "full_name": repo.full_name,
+            "private": true,
+            "html_url": html,
+            "url": repo_url,
+        });
+        json!({
+            "id": run.id,
+            "name": run.workflow,
+            "node_id": format!("WFR_kwLO{}", run.id),
+            "check_suite_id": 900_000 + run.id,
+            "check_suite_node_id": format!("CS_kwDO{}", run.id),
+            "head_branch": run.branch,
+            "head_sha": run.sha,
+            "path": format!(".github/workflows/{}.yml", run.workflow.to_lowercase()),
+            "display_title": run.message.lines().next().unwrap_or_default(),
+            "run_number": run.run_number,
+            "event": run.event,
+            "status": run.status,
+            "conclusion": run.conclusion,
+            "workflow_id": workflow_id,
+            "url": run_url,
+            "html_url": format!("{html}/actions/runs/{}", run.id),
+            "pull_requests": [],
+            "created_at": run.created_at,
+            "updated_at": run.updated_at,
+            "actor": actor,
+            "run_attempt": 1,
+            "referenced_workflows": [],
+            "run_started_at": run.run_started_at,
+            "triggering_actor": actor,
+            "jobs_url": format!("{run_url}/jobs"),
+            "logs_url": format!("{run_url}/logs"),
+            "check_suite_url": format!("{repo_url}/check-suites/{}", 900_000 + run.id),
+            "artifacts_url": format!("{run_url}/artifacts"),
+            "cancel_url": format!("{run_url}/cancel"),
+            "rerun_url": format!("{run_url}/rerun"),
+            "previous_attempt_url": null,
+            "workflow_url": format!("{repo_url}/actions/workflows/{workflow_id}"),
+            "head_commit": {
+                "id": run.sha,
+                "tree_id": "f".repeat(40),
+                "message": run.message,
+                "timestamp": run.created_at,
+                "author": signature,
+                "committer": signature,
+            },
+            "repository": minimal,
+            "head_repository": minimal,
+        })
     }
 
     fn repo_url(&self, repo: &Repo) -> String {
@@ -992,6 +1338,104 @@ impl GitHubState {
             })
             .collect())
     }
+}
+
+/// A GitHub accepting `token` whose `acme/shop` has five workflow runs:
+/// 1-3 completed on main (1 succeeded, 2 was cancelled, 3 is a `Release`
+/// run that failed), 4 in progress on a branch (a pull request), 5 queued;
+/// run 3 has a build job and a failed test job, with their steps.
+pub fn actions_shop(token: &str) -> GitHubDora {
+    let github = github_dora(token);
+    let repo = "acme/shop";
+    github.add_run(
+        repo,
+        ActionsRun::new(1, "2026-03-01T10:00:00Z", "completed", Some("success")),
+    );
+    github.add_run(
+        repo,
+        ActionsRun::new(2, "2026-03-02T10:00:00Z", "completed", Some("cancelled")),
+    );
+    github.add_run(
+        repo,
+        ActionsRun {
+            workflow: "Release",
+            message: "Fix refund rounding\n\nThe long story.".into(),
+            ..ActionsRun::new(3, "2026-03-03T10:00:00Z", "completed", Some("failure"))
+        },
+    );
+    github.add_run(
+        repo,
+        ActionsRun {
+            branch: "feature/wallets",
+            event: "pull_request",
+            ..ActionsRun::new(4, "2026-03-04T10:00:00Z", "in_progress", None)
+        },
+    );
+    github.add_run(
+        repo,
+        ActionsRun::new(5, "2026-03-05T10:00:00Z", "queued", None),
+    );
+    let step = |name, conclusion, from, to| ActionsStep {
+        name,
+        status: "completed",
+        conclusion: Some(conclusion),
+        started_at: Some(from),
+        completed_at: Some(to),
+    };
+    github.add_job(
+        repo,
+        3,
+        ActionsJob {
+            id: 31,
+            name: "build",
+            status: "completed",
+            conclusion: Some("success"),
+            started_at: Some("2026-03-03T10:00:10Z"),
+            completed_at: Some("2026-03-03T10:02:10Z"),
+            steps: vec![
+                step(
+                    "Set up job",
+                    "success",
+                    "2026-03-03T10:00:10Z",
+                    "2026-03-03T10:00:12Z",
+                ),
+                step(
+                    "Build",
+                    "success",
+                    "2026-03-03T10:00:12Z",
+                    "2026-03-03T10:02:10Z",
+                ),
+            ],
+        },
+    );
+    github.add_job(
+        repo,
+        3,
+        ActionsJob {
+            id: 32,
+            name: "test",
+            status: "completed",
+            conclusion: Some("failure"),
+            started_at: Some("2026-03-03T10:02:10Z"),
+            completed_at: Some("2026-03-03T10:04:20Z"),
+            steps: vec![
+                step(
+                    "Run tests",
+                    "failure",
+                    "2026-03-03T10:02:12Z",
+                    "2026-03-03T10:04:19Z",
+                ),
+                ActionsStep {
+                    name: "Upload report",
+                    status: "completed",
+                    conclusion: Some("skipped"),
+                    started_at: None,
+                    completed_at: None,
+                },
+            ],
+        },
+    );
+    github
 }
 
 // ---- PagerDuty ----------------------------------------------------------
@@ -1789,6 +2233,180 @@ fn github_statuses_pulls_commits_and_issues_have_documented_shapes() {
 
 const PD_AUTH: &str = "Authorization: Token token=pd-token";
 const PD_ACCEPT: &str = "Accept: application/vnd.pagerduty+json;version=2";
+
+#[test]
+fn actions_runs_are_wrapped_paged_newest_first_and_filtered_as_documented() {
+    let github = actions_shop("gh-token");
+    let runs = format!("{}/repos/acme/shop/actions/runs", github.api());
+
+    let all = curl(&runs, &[GH_AUTH]);
+    assert_eq!(all.status, 200);
+    assert_eq!(all.body["total_count"], 5);
+    assert_eq!(numbers(&all.body["workflow_runs"], "id"), [5, 4, 3, 2, 1]);
+    assert_eq!(all.header("link"), None, "one page holds them all");
+    let run = &all.body["workflow_runs"][2];
+    for key in [
+        "id",
+        "name",
+        "node_id",
+        "head_branch",
+        "head_sha",
+        "path",
+        "display_title",
+        "run_number",
+        "event",
+        "status",
+        "conclusion",
+        "workflow_id",
+        "url",
+        "html_url",
+        "created_at",
+        "updated_at",
+        "actor",
+        "run_attempt",
+        "run_started_at",
+        "jobs_url",
+        "logs_url",
+        "head_commit",
+        "repository",
+    ] {
+        assert!(run.get(key).is_some(), "a workflow run has {key}");
+    }
+    assert_eq!(run["status"], "completed");
+    assert_eq!(run["conclusion"], "failure");
+    assert_eq!(
+        run["head_commit"]["message"],
+        "Fix refund rounding\n\nThe long story."
+    );
+    assert_eq!(run["display_title"], "Fix refund rounding");
+    assert_eq!(run["name"], "Release");
+    assert_eq!(
+        run["jobs_url"],
+        format!("{}/repos/acme/shop/actions/runs/3/jobs", github.api())
+    );
+    let queued = &all.body["workflow_runs"][0];
+    assert_eq!(queued["status"], "queued");
+    assert_eq!(
+        queued["conclusion"],
+        Value::Null,
+        "no conclusion before completion"
+    );
+
+    // Pages keep the total and the filters.
+    let page1 = curl(&format!("{runs}?branch=main&per_page=2"), &[GH_AUTH]);
+    assert_eq!(
+        page1.body["total_count"], 4,
+        "the total of the query, not of the page"
+    );
+    assert_eq!(numbers(&page1.body["workflow_runs"], "id"), [5, 3]);
+    let links = page1.links();
+    assert_eq!(links.keys().collect::<Vec<_>>(), ["last", "next"]);
+    assert!(links["next"].ends_with("/actions/runs?branch=main&per_page=2&page=2"));
+    let page2 = curl(&links["next"], &[GH_AUTH]);
+    assert_eq!(numbers(&page2.body["workflow_runs"], "id"), [2, 1]);
+    assert_eq!(page2.links().keys().collect::<Vec<_>>(), ["first", "prev"]);
+
+    // status takes a status or a conclusion.
+    let failed = curl(&format!("{runs}?status=failure"), &[GH_AUTH]);
+    assert_eq!(numbers(&failed.body["workflow_runs"], "id"), [3]);
+    let completed = curl(&format!("{runs}?status=completed"), &[GH_AUTH]);
+    assert_eq!(numbers(&completed.body["workflow_runs"], "id"), [3, 2, 1]);
+    let running = curl(
+        &format!("{runs}?status=in_progress&event=pull_request"),
+        &[GH_AUTH],
+    );
+    assert_eq!(numbers(&running.body["workflow_runs"], "id"), [4]);
+    let bad = curl(&format!("{runs}?status=broken"), &[GH_AUTH]);
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.body["message"], "Validation Failed");
+
+    // An empty listing is still wrapped.
+    let none = curl(&format!("{runs}?branch=nothing"), &[GH_AUTH]);
+    assert_eq!(none.body, json!({"total_count": 0, "workflow_runs": []}));
+}
+
+#[test]
+fn actions_runs_and_their_jobs_with_steps_have_documented_shapes() {
+    let github = actions_shop("gh-token");
+    let base = format!("{}/repos/acme/shop/actions/runs", github.api());
+
+    let one = curl(&format!("{base}/3"), &[GH_AUTH]);
+    assert_eq!(one.status, 200);
+    assert_eq!(one.body["id"], 3);
+    assert_eq!(one.body["run_started_at"], "2026-03-03T10:00:10Z");
+    assert_eq!(one.body["updated_at"], "2026-03-03T10:04:20Z");
+    assert_eq!(curl(&format!("{base}/99"), &[GH_AUTH]).status, 404);
+    assert_eq!(curl(&format!("{base}/99/jobs"), &[GH_AUTH]).status, 404);
+
+    let jobs = curl(&format!("{base}/3/jobs"), &[GH_AUTH]);
+    assert_eq!(jobs.status, 200);
+    assert_eq!(jobs.body["total_count"], 2);
+    assert_eq!(numbers(&jobs.body["jobs"], "id"), [31, 32]);
+    let job = &jobs.body["jobs"][1];
+    for key in [
+        "id",
+        "run_id",
+        "run_url",
+        "node_id",
+        "head_sha",
+        "url",
+        "html_url",
+        "status",
+        "conclusion",
+        "created_at",
+        "started_at",
+        "completed_at",
+        "name",
+        "steps",
+        "check_run_url",
+        "labels",
+        "runner_name",
+        "workflow_name",
+        "head_branch",
+        "run_attempt",
+    ] {
+        assert!(job.get(key).is_some(), "a job has {key}");
+    }
+    assert_eq!(job["conclusion"], "failure");
+    assert_eq!(
+        job["steps"],
+        json!([
+            {"name": "Run tests", "status": "completed", "conclusion": "failure", "number": 1,
+             "started_at": "2026-03-03T10:02:12Z", "completed_at": "2026-03-03T10:04:19Z"},
+            {"name": "Upload report", "status": "completed", "conclusion": "skipped", "number": 2,
+             "started_at": null, "completed_at": null},
+        ])
+    );
+
+    // Jobs page like every listing; filter is latest or all.
+    let page1 = curl(&format!("{base}/3/jobs?per_page=1"), &[GH_AUTH]);
+    assert_eq!(page1.body["total_count"], 2);
+    assert_eq!(numbers(&page1.body["jobs"], "id"), [31]);
+    let next = &page1.links()["next"];
+    assert!(next.ends_with("/jobs?per_page=1&page=2"), "{next}");
+    assert_eq!(numbers(&curl(next, &[GH_AUTH]).body["jobs"], "id"), [32]);
+    assert_eq!(
+        curl(&format!("{base}/3/jobs?filter=all"), &[GH_AUTH]).status,
+        200
+    );
+    assert_eq!(
+        curl(&format!("{base}/3/jobs?filter=some"), &[GH_AUTH]).status,
+        422
+    );
+    let queued = curl(&format!("{base}/5/jobs"), &[GH_AUTH]);
+    assert_eq!(queued.body, json!({"total_count": 0, "jobs": []}));
+
+    // The same errors as every endpoint.
+    assert_eq!(curl(&base, &["Authorization: Bearer nope"]).status, 401);
+    assert_eq!(
+        curl(
+            &format!("{}/repos/acme/none/actions/runs", github.api()),
+            &[GH_AUTH]
+        )
+        .status,
+        404
+    );
+}
 
 #[test]
 fn pagerduty_pages_by_offset_and_filters_as_documented() {

@@ -194,6 +194,8 @@ fn secrets_appear_in_no_output_and_no_written_file() {
         vec!["catalog", "get", "payments", "-o", "json"],
         vec!["catalog", "validate", "-v"],
         vec!["dora", "payments", "-v", "-o", "json"],
+        vec!["deployments", "payments", "-v", "-o", "yaml"],
+        vec!["runs", "payments", "-v", "-o", "json"],
         vec![
             "new",
             "secret",

@@ -1,6 +1,9 @@
 //! The fake API server (`kubefake.rs`) checked with the real kubectl: each
 //! test drives it with kubectl and expects what kubectl prints against a
-//! real API server (messages as apiserver and kubectl word them). kubectl
+//! real API server (messages as apiserver and kubectl word them, tables as
+//! the server prints them for `kubectl get`). The objects tests store as a
+//! running cluster holds them (`kube_objects.rs`) also go through the
+//! Kubernetes API types (k8s-openapi) and must come back unchanged. kubectl
 //! runs with `--validate=false` (the fake serves no OpenAPI documents) and
 //! creates from files (`kubectl create namespace` sends protobuf, which
 //! the fake refuses with 415 as it speaks JSON and YAML only).
@@ -12,6 +15,7 @@ use serde_json::Value;
 
 use crate::env::kubectl_present;
 use crate::kube_fake::{KubeFake, kube_fake};
+use crate::kube_objects::{PodState, Service};
 
 struct Kubectl {
     fake: KubeFake,
@@ -370,4 +374,448 @@ fn denied_verbs_are_forbidden_with_the_rbac_message() {
         denied.contains(r#"namespaces is forbidden: User "tester" cannot list resource "namespaces" in API group "" at the cluster scope"#),
         "{denied}"
     );
+}
+
+/// kubectl's table output as cells: columns are at least three spaces
+/// apart, and no cell holds two spaces in a row.
+fn cells(output: &str) -> Vec<Vec<String>> {
+    output
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            line.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+fn row(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+/// A service whose pods are in every state plat calls out.
+fn troubled(k: &Kubectl) -> Vec<String> {
+    let web = Service::new("shop", "web");
+    let pods = web.run(
+        &k.fake,
+        &[
+            PodState::Running,
+            PodState::CrashLoopOomKilled { restarts: 5 },
+            PodState::ImagePullBackOff,
+            PodState::Pending,
+        ],
+    );
+    pods.iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn pods_print_as_kubectl_get_pods_shows_them_from_a_real_server() {
+    let Some(k) = Kubectl::start() else { return };
+    let names = troubled(&k);
+    // The kubelet's statuses, printed by the server's rules: READY counts
+    // ready running containers, STATUS is the waiting reason, RESTARTS
+    // says when the last one was.
+    assert_eq!(
+        cells(&k.ok(&["get", "pods", "-n", "shop", "-o", "wide"])),
+        [
+            row(&[
+                "NAME",
+                "READY",
+                "STATUS",
+                "RESTARTS",
+                "AGE",
+                "IP",
+                "NODE",
+                "NOMINATED NODE",
+                "READINESS GATES"
+            ]),
+            row(&[
+                &names[0],
+                "1/1",
+                "Running",
+                "0",
+                "20m",
+                "10.244.1.2",
+                "node-1",
+                "<none>",
+                "<none>"
+            ]),
+            row(&[
+                &names[1],
+                "0/1",
+                "CrashLoopBackOff",
+                "5 (16m ago)",
+                "20m",
+                "10.244.1.3",
+                "node-2",
+                "<none>",
+                "<none>"
+            ]),
+            row(&[
+                &names[2],
+                "0/1",
+                "ImagePullBackOff",
+                "0",
+                "20m",
+                "10.244.1.4",
+                "node-3",
+                "<none>",
+                "<none>"
+            ]),
+            row(&[
+                &names[3], "0/1", "Pending", "0", "20m", "<none>", "<none>", "<none>", "<none>"
+            ]),
+        ]
+    );
+    // Without -o wide, the priority-0 columns only.
+    assert_eq!(
+        cells(&k.ok(&["get", "pod", &names[1], "-n", "shop"])),
+        [
+            row(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]),
+            row(&[&names[1], "0/1", "CrashLoopBackOff", "5 (16m ago)", "20m"]),
+        ]
+    );
+    // The container statuses as the kubelet reports them.
+    let crashing = k.json(&["get", "pod", &names[1], "-n", "shop", "-o", "json"]);
+    let container = &crashing["status"]["containerStatuses"][0];
+    assert_eq!(container["state"]["waiting"]["reason"], "CrashLoopBackOff");
+    assert_eq!(container["lastState"]["terminated"]["reason"], "OOMKilled");
+    assert_eq!(container["lastState"]["terminated"]["exitCode"], 137);
+    assert_eq!(container["restartCount"], 5);
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "pod",
+            &names[0],
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}"
+        ]),
+        "ReplicaSet/web-5d9c8b7f4"
+    );
+}
+
+#[test]
+fn label_selectors_list_across_namespaces_and_page_as_kubectl_asks() {
+    let Some(k) = Kubectl::start() else { return };
+    let pods = troubled(&k);
+    let other = Service::new("other", "api");
+    other.run(&k.fake, &[PodState::Running]);
+    // Across namespaces by the label Backstage selects by: the NAMESPACE
+    // column comes from each row's object metadata.
+    let listed = cells(&k.ok(&["get", "pods", "-A", "-l", "backstage.io/kubernetes-id=web"]));
+    assert_eq!(
+        listed[0],
+        row(&["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"])
+    );
+    assert_eq!(
+        listed[1..]
+            .iter()
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect::<Vec<_>>(),
+        pods.iter()
+            .map(|n| ("shop", n.as_str()))
+            .collect::<Vec<_>>()
+    );
+    let requests = k.fake.requests();
+    assert!(
+        requests.iter().any(|(m, p)| m == "GET"
+            && p.ends_with(
+                "/api/v1/pods?labelSelector=backstage.io%2Fkubernetes-id%3Dweb&limit=500"
+            )),
+        "{requests:?}"
+    );
+    // kubectl reads in chunks (--chunk-size): the fake pages with
+    // `continue` as a server does, and kubectl follows it.
+    let all = k.json(&["get", "pods", "-A", "--chunk-size", "2", "-o", "json"]);
+    assert_eq!(names(&all).len(), 5);
+    assert!(
+        k.fake
+            .requests()
+            .iter()
+            .any(|(_, p)| p.contains("continue=")),
+        "kubectl followed a continue token"
+    );
+}
+
+#[test]
+fn workloads_hpas_and_ingresses_print_as_from_a_real_server() {
+    let Some(k) = Kubectl::start() else { return };
+    troubled(&k);
+    let web = Service::new("shop", "web");
+    k.fake.put(web.autoscaler(2, 10, 4, 45));
+    k.fake.put(web.ingress("shop.example.com", "203.0.113.10"));
+    k.fake.put(Service::new("shop", "db").stateful_set(3, 2));
+    k.fake.put(Service::new("shop", "agent").daemon_set(3, 3));
+    let table = |kind: &str| cells(&k.ok(&["get", kind, "-n", "shop", "-o", "wide"]));
+    assert_eq!(
+        table("deployments"),
+        [
+            row(&[
+                "NAME",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "AGE",
+                "CONTAINERS",
+                "IMAGES",
+                "SELECTOR"
+            ]),
+            row(&[
+                "web",
+                "1/4",
+                "4",
+                "1",
+                "20m",
+                "web",
+                "ghcr.io/acme/web:1.4.2",
+                "app.kubernetes.io/name=web"
+            ]),
+        ]
+    );
+    assert_eq!(
+        table("replicasets"),
+        [
+            row(&[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "AGE",
+                "CONTAINERS",
+                "IMAGES",
+                "SELECTOR"
+            ]),
+            row(&[
+                "web-5d9c8b7f4",
+                "4",
+                "4",
+                "1",
+                "20m",
+                "web",
+                "ghcr.io/acme/web:1.4.2",
+                "app.kubernetes.io/name=web,pod-template-hash=5d9c8b7f4"
+            ]),
+        ]
+    );
+    assert_eq!(
+        table("statefulsets"),
+        [
+            row(&["NAME", "READY", "AGE", "CONTAINERS", "IMAGES"]),
+            row(&["db", "2/3", "20m", "db", "ghcr.io/acme/db:1.4.2"]),
+        ]
+    );
+    assert_eq!(
+        table("daemonsets"),
+        [
+            row(&[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+                "CONTAINERS",
+                "IMAGES",
+                "SELECTOR"
+            ]),
+            row(&[
+                "agent",
+                "3",
+                "3",
+                "3",
+                "3",
+                "3",
+                "kubernetes.io/os=linux",
+                "20m",
+                "agent",
+                "ghcr.io/acme/agent:1.4.2",
+                "app.kubernetes.io/name=agent"
+            ]),
+        ]
+    );
+    // autoscaling/v2, whose TARGETS name each resource metric (Kubernetes 1.30+).
+    assert_eq!(
+        cells(&k.ok(&["get", "hpa", "-n", "shop"])),
+        [
+            row(&[
+                "NAME",
+                "REFERENCE",
+                "TARGETS",
+                "MINPODS",
+                "MAXPODS",
+                "REPLICAS",
+                "AGE"
+            ]),
+            row(&[
+                "web",
+                "Deployment/web",
+                "cpu: 45%/80%",
+                "2",
+                "10",
+                "4",
+                "20m"
+            ]),
+        ]
+    );
+    assert_eq!(
+        cells(&k.ok(&["get", "ingress", "-n", "shop"])),
+        [
+            row(&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"]),
+            row(&[
+                "web",
+                "nginx",
+                "shop.example.com",
+                "203.0.113.10",
+                "80, 443",
+                "20m"
+            ]),
+        ]
+    );
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "hpa",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.apiVersion} {.status.currentMetrics[0].resource.current.averageUtilization}"
+        ]),
+        "autoscaling/v2 45"
+    );
+}
+
+#[test]
+fn the_status_is_the_kubelets_to_write_through_the_status_subresource() {
+    let Some(k) = Kubectl::start() else { return };
+    k.create_namespace("shop", &[]);
+    let pod = k.file(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\n  namespace: shop\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\nstatus:\n  phase: Running\n",
+    );
+    k.ok(&["create", "--validate=false", "-f", &pod]);
+    // A status sent with the object is dropped; a new pod is Pending.
+    assert_eq!(
+        cells(&k.ok(&["get", "pod", "solo", "-n", "shop"]))[1][..3],
+        row(&["solo", "0/1", "Pending"])
+    );
+    let running = r#"{"status":{"phase":"Running","containerStatuses":[{"name":"app","ready":true,"restartCount":0,"image":"nginx:1.27","imageID":"","started":true,"state":{"running":{"startedAt":"2026-01-01T00:00:00Z"}}}]}}"#;
+    k.ok(&[
+        "patch",
+        "pod",
+        "solo",
+        "-n",
+        "shop",
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        running,
+    ]);
+    assert_eq!(
+        cells(&k.ok(&["get", "pod", "solo", "-n", "shop"]))[1][..3],
+        row(&["solo", "1/1", "Running"])
+    );
+    // Writing the object itself leaves the status alone.
+    k.ok(&["label", "pod", "solo", "-n", "shop", "tier=web"]);
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "pod",
+            "solo",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.status.phase} {.metadata.labels.tier}"
+        ]),
+        "Running web"
+    );
+}
+
+/// `value` without its nulls (the API writes `lastProbeTime: null`; typed
+/// clients leave such fields out).
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Through the Kubernetes type and back: a field the API does not have
+/// (or one of the wrong type) would be lost or refused.
+fn round_trips<T: serde::de::DeserializeOwned + serde::Serialize>(object: &Value) {
+    let typed: T = serde_json::from_value(object.clone())
+        .unwrap_or_else(|e| panic!("{} {}: {e}", object["kind"], object["metadata"]["name"]));
+    assert_eq!(
+        without_nulls(&serde_json::to_value(&typed).unwrap()),
+        without_nulls(object),
+        "{} {} changed through the Kubernetes types",
+        object["kind"],
+        object["metadata"]["name"]
+    );
+}
+
+#[test]
+fn every_object_shape_is_the_kubernetes_apis() {
+    use k8s_openapi::api::{apps, autoscaling, core, networking};
+    let Some(k) = Kubectl::start() else { return };
+    troubled(&k);
+    let web = Service::new("shop", "web");
+    k.fake.put(web.autoscaler(2, 10, 4, 45));
+    k.fake.put(web.ingress("shop.example.com", "203.0.113.10"));
+    k.fake.put(Service::new("shop", "db").stateful_set(3, 2));
+    k.fake.put(Service::new("shop", "agent").daemon_set(3, 3));
+    let list = |kind: &str| {
+        k.json(&[
+            "get",
+            kind,
+            "-n",
+            "shop",
+            "-o",
+            "json",
+            "--show-managed-fields",
+        ])["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let pods = list("pods");
+    assert_eq!(pods.len(), 4);
+    pods.iter().for_each(round_trips::<core::v1::Pod>);
+    // The check has teeth: a misspelt field does not survive the types.
+    let mut misspelt = pods[1].clone();
+    misspelt["status"]["containerStatuses"][0]["restartcount"] = serde_json::json!(5);
+    assert!(std::panic::catch_unwind(|| round_trips::<core::v1::Pod>(&misspelt)).is_err());
+    list("replicasets")
+        .iter()
+        .for_each(round_trips::<apps::v1::ReplicaSet>);
+    list("deployments")
+        .iter()
+        .for_each(round_trips::<apps::v1::Deployment>);
+    list("statefulsets")
+        .iter()
+        .for_each(round_trips::<apps::v1::StatefulSet>);
+    list("daemonsets")
+        .iter()
+        .for_each(round_trips::<apps::v1::DaemonSet>);
+    list("horizontalpodautoscalers.v2.autoscaling")
+        .iter()
+        .for_each(round_trips::<autoscaling::v2::HorizontalPodAutoscaler>);
+    list("ingresses")
+        .iter()
+        .for_each(round_trips::<networking::v1::Ingress>);
 }

@@ -215,6 +215,180 @@ fn the_cache_is_revalidated_with_etags_and_offline_reads_only_the_cache() {
     assert_eq!(counters.total(), 10);
 }
 
+/// Where each run's remote files came from, as `-v` says it.
+fn tally(output: &std::process::Output) -> String {
+    let err = stderr(output);
+    err.lines()
+        .find(|l| l.starts_with("HTTP cache: "))
+        .unwrap_or_else(|| panic!("no HTTP cache line in:\n{err}"))
+        .to_string()
+}
+
+#[test]
+fn fresh_responses_are_used_without_a_request_until_they_go_stale() {
+    let tree = remote_tree();
+    let (server, counters) = file_server(tree.path().to_path_buf(), Duration::ZERO);
+    let cache = Tree::new();
+    // Four copies of the same five-file catalog, each served with its own
+    // caching headers (the root's relative targets and its `$text` stay
+    // under the same prefix).
+    let policies = ["max-age-4", "expires-4", "no-cache", "no-store"];
+    let run = |extra: &[&str]| {
+        let mut cmd = plat_cached(&cache);
+        cmd.args(["-v", "catalog", "ls", "-o", "name"]);
+        for policy in policies {
+            cmd.arg("--location")
+                .arg(format!("{}/cache/{policy}/catalog-info.yaml", server.base));
+        }
+        let output = cmd.args(extra).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        output
+    };
+    let seen = |policy: &str| counters.under(&format!("/cache/{policy}/"));
+
+    let cold = run(&[]);
+    let first_done = std::time::Instant::now();
+    assert_eq!(
+        tally(&cold),
+        "HTTP cache: 0 fresh (no request), 0 revalidated (304), 20 fetched"
+    );
+    for policy in policies {
+        assert_eq!(seen(policy), (5, 0), "{policy}");
+    }
+
+    // Within max-age and before Expires: no request for those at all.
+    let warm = run(&[]);
+    assert!(
+        first_done.elapsed() < Duration::from_secs(4),
+        "the machine is too slow for this test's 4 s lifetime"
+    );
+    assert_eq!(names(&warm), names(&cold));
+    assert_eq!(
+        tally(&warm),
+        "HTTP cache: 10 fresh (no request), 5 revalidated (304), 5 fetched"
+    );
+    assert_eq!(seen("max-age-4"), (5, 0));
+    assert_eq!(seen("expires-4"), (5, 0));
+    assert_eq!(
+        seen("no-cache"),
+        (10, 5),
+        "no-cache: revalidated every time"
+    );
+    assert_eq!(seen("no-store"), (10, 0), "no-store: never kept");
+
+    // After they go stale: one conditional request each, answered 304,
+    // which makes them fresh again.
+    std::thread::sleep(
+        Duration::from_secs(4).saturating_sub(first_done.elapsed()) + Duration::from_millis(300),
+    );
+    let stale = run(&[]);
+    assert_eq!(names(&stale), names(&cold));
+    assert_eq!(
+        tally(&stale),
+        "HTTP cache: 0 fresh (no request), 15 revalidated (304), 5 fetched"
+    );
+    assert_eq!(seen("max-age-4"), (10, 5));
+    assert_eq!(seen("expires-4"), (10, 5));
+    let again = run(&[]);
+    assert_eq!(
+        tally(&again),
+        "HTTP cache: 10 fresh (no request), 5 revalidated (304), 5 fetched"
+    );
+    assert_eq!(seen("max-age-4"), (10, 5), "fresh again after the 304");
+
+    // --refresh asks for everything, conditionally where it can.
+    let refreshed = run(&["--refresh"]);
+    assert_eq!(names(&refreshed), names(&cold));
+    assert_eq!(
+        tally(&refreshed),
+        "HTTP cache: 0 fresh (no request), 15 revalidated (304), 5 fetched"
+    );
+    assert_eq!(seen("max-age-4"), (15, 10));
+    assert_eq!(seen("expires-4"), (15, 10));
+    assert_eq!(seen("no-cache"), (25, 20), "once a run, every run");
+    assert_eq!(seen("no-store"), (25, 0));
+
+    // What no-store forbade keeping is not there offline.
+    let offline = plat_cached(&cache)
+        .args(["catalog", "validate", "--offline", "--format", "json"])
+        .args(policies.iter().flat_map(|policy| {
+            [
+                "--location".to_string(),
+                format!("{}/cache/{policy}/catalog-info.yaml", server.base),
+            ]
+        }))
+        .output()
+        .unwrap();
+    assert_eq!(offline.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&offline)).unwrap();
+    let missing: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "fetch")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        missing,
+        [format!("{}/cache/no-store/catalog-info.yaml", server.base)]
+    );
+}
+
+#[test]
+fn catalog_cache_max_age_overrides_what_servers_say() {
+    let tree = remote_tree();
+    let (server, counters) = file_server(tree.path().to_path_buf(), Duration::ZERO);
+    let cache = Tree::new();
+    let work = Tree::new();
+    let run = |max_age: &str, policy: &str| {
+        work.write(
+            "plat.yaml",
+            format!(
+                "catalog:\n  cache:\n    maxAge: {max_age}\n  locations:\n    - {}/cache/{policy}/catalog-info.yaml\n",
+                server.base
+            ),
+        );
+        plat_cached(&cache)
+            .arg("-C")
+            .arg(work.path())
+            .args(["-v", "catalog", "ls", "-o", "name"])
+            .output()
+            .unwrap()
+    };
+    let seen = |policy: &str| counters.under(&format!("/cache/{policy}/"));
+
+    // `0`: revalidate every time, whatever max-age the server gives.
+    run("0", "max-age-300");
+    let second = run("0", "max-age-300");
+    assert_eq!(seen("max-age-300"), (10, 5));
+    assert_eq!(
+        tally(&second),
+        "HTTP cache: 0 fresh (no request), 5 revalidated (304), 0 fetched"
+    );
+
+    // A duration: fresh that long, even where the server says no-cache.
+    run("1h", "no-cache");
+    let second = run("1h", "no-cache");
+    assert_eq!(seen("no-cache"), (5, 0));
+    assert_eq!(
+        tally(&second),
+        "HTTP cache: 5 fresh (no request), 0 revalidated (304), 0 fetched"
+    );
+    // Never beyond what no-store allows: nothing was kept.
+    run("1h", "no-store");
+    run("1h", "no-store");
+    assert_eq!(seen("no-store"), (10, 0));
+
+    let bad = run("soon", "no-cache");
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr(&bad);
+    assert!(
+        err.contains("plat.yaml:")
+            && err.contains("catalog.cache: maxAge `soon` is not a duration"),
+        "{err}"
+    );
+}
+
 #[test]
 fn concurrency_is_bounded_by_config() {
     let tree = Tree::new();

@@ -191,11 +191,26 @@ pub struct Counters {
     pub max_in_flight: AtomicUsize,
     /// Authorization headers seen, per path.
     pub authorization: Mutex<Vec<(String, String)>>,
+    /// Requests with If-None-Match, per path.
+    pub conditional: Mutex<HashMap<String, usize>>,
 }
 
 impl Counters {
     pub fn hits(&self, path: &str) -> usize {
         self.hits.lock().unwrap().get(path).copied().unwrap_or(0)
+    }
+
+    /// Requests to paths under `prefix`, and how many were conditional.
+    pub fn under(&self, prefix: &str) -> (usize, usize) {
+        let sum = |map: &Mutex<HashMap<String, usize>>| {
+            map.lock()
+                .unwrap()
+                .iter()
+                .filter(|(path, _)| path.starts_with(prefix))
+                .map(|(_, n)| n)
+                .sum()
+        };
+        (sum(&self.hits), sum(&self.conditional))
     }
 
     pub fn total(&self) -> usize {
@@ -211,8 +226,11 @@ struct Files {
     flaky: Mutex<HashMap<String, usize>>,
 }
 
-/// Serves `dir` under `/files/`, with ETag and Last-Modified, and
-/// misbehaves on request: `/status/CODE`, `/flaky/N/PATH` (N 503s first),
+/// Serves `dir` under `/files/`, with ETag and Last-Modified, and under
+/// `/cache/POLICY/` with caching headers too (`max-age-N`: Cache-Control
+/// max-age=N; `expires-N`: Date now and Expires N seconds later;
+/// `no-cache`; `no-store`), on 304s as well. Misbehaves on request:
+/// `/status/CODE`, `/flaky/N/PATH` (N 503s first),
 /// `/limited/PATH` (a 429 with Retry-After first), `/slow`, `/oversize`,
 /// `/redirect-loop`, `/gzip/PATH`, `/garbage`. `delay` holds every file
 /// response, to make concurrency visible.
@@ -226,6 +244,7 @@ pub fn file_server(dir: PathBuf, delay: Duration) -> (Server, Arc<Counters>) {
     });
     let router = Router::new()
         .route("/files/{*path}", get(serve_file))
+        .route("/cache/{policy}/{*path}", get(serve_cached))
         .route("/gzip/{*path}", get(serve_gzip))
         .route("/flaky/{n}/{*path}", get(serve_flaky))
         .route("/limited/{*path}", get(serve_limited))
@@ -267,7 +286,24 @@ async fn read_counted(
     path: &str,
     headers: &HeaderMap,
 ) -> Result<Vec<u8>, StatusCode> {
-    let key = format!("/files/{path}");
+    read_counted_as(state, format!("/files/{path}"), path, headers).await
+}
+
+async fn read_counted_as(
+    state: &Files,
+    key: String,
+    path: &str,
+    headers: &HeaderMap,
+) -> Result<Vec<u8>, StatusCode> {
+    if headers.contains_key(header::IF_NONE_MATCH) {
+        *state
+            .counters
+            .conditional
+            .lock()
+            .unwrap()
+            .entry(key.clone())
+            .or_default() += 1;
+    }
     *state
         .counters
         .hits
@@ -301,10 +337,53 @@ async fn serve_file(
     Path(path): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let body = match read_counted(&state, &path, &headers).await {
-        Ok(body) => body,
+    match read_counted(&state, &path, &headers).await {
+        Ok(body) => answer_file(&state, body, &headers),
+        Err(status) => status.into_response(),
+    }
+}
+
+async fn serve_cached(
+    State(state): State<Arc<Files>>,
+    Path((policy, path)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let key = format!("/cache/{policy}/{path}");
+    let mut response = match read_counted_as(&state, key, &path, &headers).await {
+        Ok(body) => answer_file(&state, body, &headers),
         Err(status) => return status.into_response(),
     };
+    let now = std::time::SystemTime::now();
+    let seconds = |prefix: &str| {
+        policy
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    let caching: Vec<(header::HeaderName, String)> = if let Some(n) = seconds("max-age-") {
+        vec![(header::CACHE_CONTROL, format!("max-age={n}"))]
+    } else if let Some(n) = seconds("expires-") {
+        vec![
+            (header::DATE, httpdate::fmt_http_date(now)),
+            (
+                header::EXPIRES,
+                httpdate::fmt_http_date(now + Duration::from_secs(n)),
+            ),
+        ]
+    } else if policy == "no-cache" || policy == "no-store" {
+        vec![(header::CACHE_CONTROL, policy.clone())]
+    } else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    for (name, value) in caching {
+        response
+            .headers_mut()
+            .insert(name, value.parse().expect("a header value"));
+    }
+    response
+}
+
+/// A file's answer: 304 when If-None-Match names its ETag.
+fn answer_file(state: &Files, body: Vec<u8>, headers: &HeaderMap) -> Response {
     let etag = etag_of(&body);
     if headers
         .get(header::IF_NONE_MATCH)

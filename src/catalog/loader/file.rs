@@ -216,7 +216,12 @@ fn process_document(mut document: Document, doc: &DocumentContext<'_>, out: &mut
         }
     }
     let placeholder_errors = placeholder::substitute(&mut document.value, doc.reader);
-    let outcome = validate::validate(&mut document.value);
+    let outcome = validate::validate(
+        &mut document.value,
+        validate::Written {
+            non_finite: &document.non_finite,
+        },
+    );
     let json = &document.value;
     let reference: Option<Arc<str>> = written_ref(json).map(Arc::from);
     let finding = |rule: Rule, pos: Pos, message: String, hint: Option<String>| {

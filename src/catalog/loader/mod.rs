@@ -357,14 +357,20 @@ pub fn load(request: &LoadRequest, progress: &(dyn Fn(Progress) + Sync)) -> Cata
         );
     }
 
-    Catalog::assemble(
+    let mut catalog = Catalog::assemble(
         request.root.clone(),
         entities,
         findings,
         verdicts,
         done.load(Ordering::Relaxed),
         request.detail >= Detail::Relations,
-    )
+    );
+    catalog.http = ctx
+        .client
+        .get()
+        .and_then(|client| client.as_ref().ok())
+        .map(Client::tally);
+    catalog
 }
 
 /// Reads a wave of tasks: remote ones fetched concurrently first, then

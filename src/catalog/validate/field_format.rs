@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{FieldPath, Issue, describe};
+use super::{FieldPath, Issue, Written};
 use crate::catalog::finding::Rule;
 
 /// What a field must look like, in words, plus a rewrite that would pass.
@@ -51,7 +51,7 @@ const STRING: Expectation = Expectation {
 
 /// Runs the checks in Backstage's order; every failure is reported. Paths
 /// are built only for failures.
-pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
+pub(super) fn check(entity: &Value, written: Written<'_>, issues: &mut Vec<Issue>) {
     let metadata = &entity["metadata"];
     let at = |keys: &[&str]| keys.iter().fold(FieldPath::root(), |p, k| p.key(k));
     require(
@@ -59,6 +59,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
         || at(&["apiVersion"]),
         is_valid_api_version,
         &API_VERSION,
+        written,
         issues,
     );
     require(
@@ -66,6 +67,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
         || at(&["kind"]),
         is_valid_kind,
         &KIND,
+        written,
         issues,
     );
     require(
@@ -73,6 +75,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
         || at(&["metadata", "name"]),
         is_valid_object_name,
         &OBJECT_NAME,
+        written,
         issues,
     );
     if let Some(namespace) = metadata.get("namespace") {
@@ -81,6 +84,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
             || at(&["metadata", "namespace"]),
             is_valid_dns_label,
             &DNS_LABEL,
+            written,
             issues,
         );
     }
@@ -106,7 +110,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
                         ),
                     ));
                 }
-                require(value, path, check_value, value_expectation, issues);
+                require(value, path, check_value, value_expectation, written, issues);
             }
         }
     }
@@ -117,6 +121,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
                 || at(&["metadata", "tags"]).index(i),
                 is_valid_tag,
                 &TAG,
+                written,
                 issues,
             );
         }
@@ -129,6 +134,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
                 || base().key("url"),
                 is_valid_url,
                 &URL,
+                written,
                 issues,
             );
             for optional in ["title", "icon"] {
@@ -138,6 +144,7 @@ pub(super) fn check(entity: &Value, issues: &mut Vec<Issue>) {
                         || base().key(optional),
                         is_non_empty_string,
                         &NON_EMPTY,
+                        written,
                         issues,
                     );
                 }
@@ -152,10 +159,16 @@ fn require(
     path: impl FnOnce() -> FieldPath,
     valid: fn(&Value) -> bool,
     expect: &Expectation,
+    written: Written<'_>,
     issues: &mut Vec<Issue>,
 ) {
-    if value.is_null() {
-        let path = path();
+    if !value.is_null() && valid(value) {
+        return;
+    }
+    let path = path();
+    // Null is missing, unless the YAML said `.inf` or `.nan`: a number to
+    // Backstage, present and not valid.
+    if value.is_null() && written.non_finite_at(&path).is_none() {
         issues.push(
             Issue::new(
                 Rule::FieldFormat,
@@ -166,16 +179,12 @@ fn require(
         );
         return;
     }
-    if valid(value) {
-        return;
-    }
-    let path = path();
     let mut issue = Issue::new(
         Rule::FieldFormat,
         path.clone(),
         format!(
             "{path} {} is not valid: expected {}",
-            describe(value),
+            written.describe(&path, value),
             expect.text
         ),
     );
@@ -446,7 +455,7 @@ mod tests {
                           "annotations": {"a/b/c": "x", "ok": 1}}
         });
         let mut issues = Vec::new();
-        check(&entity, &mut issues);
+        check(&entity, Written::default(), &mut issues);
         let paths: Vec<String> = issues.iter().map(|i| i.path.to_string()).collect();
         assert_eq!(
             paths,

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::entity_ref::DEFAULT_NAMESPACE;
 use super::finding::Rule;
-use super::yaml::PathSegment;
+use super::yaml::{NonFinite, PathSegment};
 
 pub use kinds::{KNOWN_KINDS, KnownKind, known_kind_named};
 
@@ -90,6 +90,19 @@ impl FieldPath {
     pub fn is_root(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// As a JSON pointer, e.g. `/spec/providesApis/0`.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.0 {
+            out.push('/');
+            match segment {
+                FieldSegment::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                FieldSegment::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
 }
 
 impl fmt::Display for FieldPath {
@@ -133,6 +146,37 @@ impl Issue {
     }
 }
 
+/// What the document said where its JSON value cannot: `.inf`, `-.inf`
+/// and `.nan` are numbers to Backstage (JavaScript), null in the value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written<'a> {
+    pub non_finite: &'a [NonFinite],
+}
+
+impl Written<'_> {
+    /// The non-finite number written at `path`, if that is what is there.
+    fn non_finite_at(&self, path: &FieldPath) -> Option<f64> {
+        if self.non_finite.is_empty() {
+            return None;
+        }
+        let pointer = path.pointer();
+        self.non_finite
+            .iter()
+            .find(|n| n.pointer == pointer)
+            .map(|n| n.value)
+    }
+
+    /// [`describe`], knowing what was written.
+    fn describe(&self, path: &FieldPath, value: &Value) -> String {
+        match (value, self.non_finite_at(path)) {
+            (Value::Null, Some(number)) => {
+                format!("the number {}", super::yaml::js_non_finite(number))
+            }
+            _ => describe(value),
+        }
+    }
+}
+
 /// A short description of a value for messages: strings quoted, collections
 /// by their shape.
 pub fn describe(value: &Value) -> String {
@@ -162,8 +206,9 @@ pub struct Outcome {
 }
 
 /// Validates an entity as Backstage does. Applies Backstage's one mutation,
-/// the default namespace, to `entity` in place.
-pub fn validate(entity: &mut Value) -> Outcome {
+/// the default namespace, to `entity` in place. `written` tells numbers
+/// JSON cannot hold from nulls.
+pub fn validate(entity: &mut Value, written: Written<'_>) -> Outcome {
     let mut issues = Vec::new();
     let Some(root) = entity.as_object_mut() else {
         issues.push(Issue::new(
@@ -182,7 +227,10 @@ pub fn validate(entity: &mut Value) -> Outcome {
     };
 
     // DefaultNamespaceEntityPolicy: reads `metadata.namespace`, so a missing
-    // metadata fails here; any falsy namespace becomes `default`.
+    // metadata fails here. A missing namespace becomes `default`; a falsy
+    // one does not, because the policy's lodash `merge` keeps the entity's
+    // null, "", 0 or false over the default, and the field format then
+    // refuses them.
     let mut defaulted_namespace = false;
     match root.get_mut("metadata") {
         None | Some(Value::Null) => {
@@ -197,14 +245,7 @@ pub fn validate(entity: &mut Value) -> Outcome {
             };
         }
         Some(Value::Object(metadata)) => {
-            let falsy = match metadata.get("namespace") {
-                None | Some(Value::Null) => true,
-                Some(Value::String(s)) => s.is_empty(),
-                Some(Value::Bool(b)) => !b,
-                Some(Value::Number(n)) => n.as_f64() == Some(0.0),
-                _ => false,
-            };
-            if falsy {
+            if !metadata.contains_key("namespace") {
                 metadata.insert("namespace".into(), Value::String(DEFAULT_NAMESPACE.into()));
                 defaulted_namespace = true;
             }
@@ -234,12 +275,12 @@ pub fn validate(entity: &mut Value) -> Outcome {
     }
 
     let entity: &Value = entity;
-    field_format::check(entity, &mut issues);
-    schema::check_envelope(entity, &mut issues);
+    field_format::check(entity, written, &mut issues);
+    schema::check_envelope(entity, written, &mut issues);
 
     let kind = kinds::select(entity, &mut issues);
     if let Some(kind) = kind {
-        schema::check_kind(kind, entity, &mut issues);
+        schema::check_kind(kind, entity, written, &mut issues);
     }
     dedupe(&mut issues);
     Outcome {
@@ -278,7 +319,7 @@ mod tests {
     }
 
     fn messages(mut entity: Value) -> Vec<String> {
-        validate(&mut entity)
+        validate(&mut entity, Written::default())
             .issues
             .into_iter()
             .map(|i| format!("{}: {}", i.path, i.message))
@@ -288,19 +329,30 @@ mod tests {
     #[test]
     fn a_valid_component_has_no_issues_and_gets_the_default_namespace() {
         let mut e = component();
-        let outcome = validate(&mut e);
+        let outcome = validate(&mut e, Written::default());
         assert!(outcome.issues.is_empty(), "{:?}", outcome.issues);
         assert_eq!(outcome.kind.unwrap().kind, "Component");
         assert_eq!(e["metadata"]["namespace"], "default");
     }
 
     #[test]
-    fn falsy_namespaces_become_default() {
-        for ns in [json!(""), json!(null), json!(0), json!(false)] {
+    fn only_a_missing_namespace_becomes_default() {
+        let mut e = component();
+        assert!(validate(&mut e, Written::default()).issues.is_empty());
+        assert_eq!(e["metadata"]["namespace"], "default");
+        let mut e = component();
+        e["metadata"]["namespace"] = json!(null);
+        assert_eq!(
+            messages(e),
+            ["metadata.namespace: metadata.namespace must have a value"]
+        );
+        for ns in [json!(""), json!(0), json!(false)] {
             let mut e = component();
-            e["metadata"]["namespace"] = ns;
-            assert!(validate(&mut e).issues.is_empty());
-            assert_eq!(e["metadata"]["namespace"], "default");
+            e["metadata"]["namespace"] = ns.clone();
+            let issues = validate(&mut e, Written::default()).issues;
+            assert_eq!(issues.len(), 1, "{ns}: {issues:?}");
+            assert_eq!(issues[0].rule, Rule::FieldFormat, "{ns}");
+            assert_eq!(e["metadata"]["namespace"], ns, "kept as written");
         }
     }
 
@@ -357,7 +409,7 @@ mod tests {
     fn unknown_kinds_are_invalid_with_a_hint() {
         let mut e = component();
         e["kind"] = json!("Service");
-        let outcome = validate(&mut e);
+        let outcome = validate(&mut e, Written::default());
         assert_eq!(outcome.kind, None);
         assert_eq!(outcome.issues[0].rule, Rule::UnknownKind);
         assert!(
@@ -373,7 +425,7 @@ mod tests {
     fn the_kind_is_case_sensitive() {
         let mut e = component();
         e["kind"] = json!("component");
-        let outcome = validate(&mut e);
+        let outcome = validate(&mut e, Written::default());
         assert!(
             outcome.issues[0]
                 .hint
@@ -389,18 +441,24 @@ mod tests {
             "apiVersion": "backstage.io/v1alpha1", "kind": "Template",
             "metadata": {"name": "t"}, "spec": {"type": "service", "steps": []}
         });
-        assert_eq!(validate(&mut t).issues[0].rule, Rule::UnknownKind);
+        assert_eq!(
+            validate(&mut t, Written::default()).issues[0].rule,
+            Rule::UnknownKind
+        );
         t["apiVersion"] = json!("scaffolder.backstage.io/v1beta3");
-        assert!(validate(&mut t).issues.is_empty());
+        assert!(validate(&mut t, Written::default()).issues.is_empty());
     }
 
     #[test]
     fn not_a_mapping() {
         assert_eq!(
-            validate(&mut json!("hello")).issues[0].rule,
+            validate(&mut json!("hello"), Written::default()).issues[0].rule,
             Rule::NotAMapping
         );
-        assert_eq!(validate(&mut json!([1])).issues[0].rule, Rule::NotAMapping);
+        assert_eq!(
+            validate(&mut json!([1]), Written::default()).issues[0].rule,
+            Rule::NotAMapping
+        );
     }
 
     #[test]

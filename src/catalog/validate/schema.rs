@@ -9,7 +9,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::kinds::KnownKind;
-use super::{FieldPath, Issue, describe};
+use super::{FieldPath, Issue, Written};
 use crate::catalog::finding::Rule;
 
 fn compile(source: &str) -> Validator {
@@ -20,19 +20,24 @@ fn compile(source: &str) -> Validator {
 static ENVELOPE: LazyLock<Validator> =
     LazyLock::new(|| compile(include_str!("schemas/envelope.json")));
 
-pub(super) fn check_envelope(entity: &Value, issues: &mut Vec<Issue>) {
-    run(&ENVELOPE, entity, issues);
+pub(super) fn check_envelope(entity: &Value, written: Written<'_>, issues: &mut Vec<Issue>) {
+    run(&ENVELOPE, entity, written, issues);
 }
 
-pub(super) fn check_kind(kind: &KnownKind, entity: &Value, issues: &mut Vec<Issue>) {
-    run(kind.validator(), entity, issues);
+pub(super) fn check_kind(
+    kind: &KnownKind,
+    entity: &Value,
+    written: Written<'_>,
+    issues: &mut Vec<Issue>,
+) {
+    run(kind.validator(), entity, written, issues);
 }
 
 pub(super) fn compile_kind(source: &str) -> Validator {
     compile(source)
 }
 
-fn run(validator: &Validator, entity: &Value, issues: &mut Vec<Issue>) {
+fn run(validator: &Validator, entity: &Value, written: Written<'_>, issues: &mut Vec<Issue>) {
     if validator.is_valid(entity) {
         return;
     }
@@ -52,7 +57,7 @@ fn run(validator: &Validator, entity: &Value, issues: &mut Vec<Issue>) {
                 format!(
                     "{at} must be {}, found {}",
                     type_name(kind),
-                    describe(found)
+                    written.describe(&at, found)
                 ),
             ),
             ValidationErrorKind::MinLength { .. } => {
@@ -64,16 +69,7 @@ fn run(validator: &Validator, entity: &Value, issues: &mut Vec<Issue>) {
                 format!(
                     "{at} must be one of {}, found {}",
                     list(options),
-                    describe(found)
-                ),
-            ),
-            ValidationErrorKind::OneOfNotValid { .. }
-            | ValidationErrorKind::OneOfMultipleValid { .. } => Issue::new(
-                Rule::Schema,
-                at.clone(),
-                format!(
-                    "{at} must be a mapping or a list of mappings, found {}",
-                    describe(found)
+                    written.describe(&at, found)
                 ),
             ),
             _ => Issue::new(Rule::Schema, at.clone(), format!("{at}: {error}")),

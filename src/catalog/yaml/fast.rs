@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Document, MAX_DEPTH, Placed, Pos, RawDocument, key_string, resolve_plain};
+use super::{Document, MAX_DEPTH, Placed, Pos, RawDocument, key_string, non_finite, resolve_plain};
 
 /// `Some(Some(doc))`: parsed; `Some(None)`: an empty document; `None`: not
 /// in the subset, use the full parser.
@@ -186,7 +186,7 @@ impl FastParser {
         let (raw_key, after) = split_key(rest)?;
         // Keys are resolved like values, then turned into strings as
         // JavaScript does (`~` becomes "", `0x1F` becomes "31").
-        let key = key_string(resolve_plain(raw_key))?;
+        let key = key_string(plain_value(raw_key)?)?;
         let key_pos = Pos {
             line,
             column: indent as u32 + 1,
@@ -284,7 +284,7 @@ impl FastParser {
             }
             _ => {
                 let plain = plain_scalar(text)?;
-                self.attach(slot, resolve_plain(plain), pos)
+                self.attach(slot, plain_value(plain)?, pos)
             }
         }
     }
@@ -368,7 +368,17 @@ impl FastParser {
             value,
             positions: self.positions,
             root,
+            non_finite: Vec::new(),
         }))
+    }
+}
+
+/// A plain scalar's value; `None` (the full parser's turn) for `.inf` and
+/// `.nan`, which the document records besides the value.
+fn plain_value(text: &str) -> Option<Value> {
+    match non_finite(text) {
+        Some(_) => None,
+        None => Some(resolve_plain(text)),
     }
 }
 
@@ -485,7 +495,7 @@ fn flow_sequence(text: &str, line: u32, offset: usize) -> Option<(Vec<Value>, Ve
             if raw.contains([':', '#', '[', '{', '}', '"', '\'']) {
                 return None;
             }
-            (resolve_plain(raw), end)
+            (plain_value(raw)?, end)
         };
         items.push(value);
         placed.push(Placed {

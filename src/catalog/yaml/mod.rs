@@ -144,6 +144,40 @@ pub struct Document {
     pub value: Value,
     positions: Vec<Placed>,
     root: Placed,
+    /// Numbers JavaScript has and JSON has not (`.inf`, `-.inf`, `.nan`),
+    /// by JSON pointer: `value` holds null there, as JSON.stringify writes
+    /// them, but validation describes them as Backstage sees them.
+    pub non_finite: Vec<NonFinite>,
+}
+
+/// A `.inf`, `-.inf` or `.nan` scalar and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NonFinite {
+    /// A JSON pointer, e.g. `/metadata/namespace`.
+    pub pointer: String,
+    pub value: f64,
+}
+
+/// The core schema's infinities and not-a-number, as written plain.
+fn non_finite(text: &str) -> Option<f64> {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" if text.starts_with('-') => Some(f64::NEG_INFINITY),
+        ".inf" | ".Inf" | ".INF" => Some(f64::INFINITY),
+        ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => Some(f64::NAN),
+        _ => None,
+    }
+}
+
+/// How JavaScript writes a number that JSON cannot hold (`String(x)`).
+pub fn js_non_finite(value: f64) -> &'static str {
+    if value.is_nan() {
+        "NaN"
+    } else if value > 0.0 {
+        "Infinity"
+    } else {
+        "-Infinity"
+    }
 }
 
 /// Where one node was written. The children of a container are stored
@@ -260,6 +294,7 @@ fn parse_full(
         positions: Vec::new(),
         spare: Vec::new(),
         tags,
+        non_finite: Vec::new(),
     };
     builder.run(doc.text)
 }
@@ -279,6 +314,7 @@ struct Builder<'a> {
     /// Emptied child lists, reused so that containers cost no allocation.
     spare: Vec<Vec<Placed>>,
     tags: Option<TagResolver<'a>>,
+    non_finite: Vec<NonFinite>,
 }
 
 enum Collection {
@@ -304,6 +340,8 @@ struct Complete {
     pos: Pos,
     placed: Placed,
     weight: u64,
+    /// A scalar that is a non-finite number (its value is null).
+    non_finite: Option<f64>,
 }
 
 impl Builder<'_> {
@@ -375,11 +413,15 @@ impl Builder<'_> {
                 }
                 Event::Scalar(text, style, anchor, tag) => {
                     let value = match (self.tags, self.resolved_by_hook(tag.as_deref())) {
-                        (Some(resolve), Some(tag)) => resolve(&tag, Value::String(text.into())),
+                        (Some(resolve), Some(tag)) => {
+                            resolve(&tag, Value::String(text.to_string()))
+                        }
                         _ => resolve_scalar(&text, style, tag.as_deref()),
                     };
                     self.anchor(anchor, &value, 1);
+                    let explicit_null = tag.as_deref().is_some_and(|t| t.suffix == "null");
                     Complete {
+                        non_finite: non_finite(&text).filter(|_| value.is_null() && !explicit_null),
                         value,
                         pos,
                         placed: Placed {
@@ -392,6 +434,9 @@ impl Builder<'_> {
                 }
                 Event::Alias(id) => self.alias(id, pos)?,
             };
+            if let Some(number) = complete.non_finite {
+                self.note_non_finite(&stack, number);
+            }
             // Attach the completed node to its parent.
             let Some(parent) = stack.last_mut() else {
                 root = Some(complete);
@@ -405,7 +450,11 @@ impl Builder<'_> {
                 }
                 Collection::Mapping(map, pending) => match pending.take() {
                     None => {
-                        let key = key_string(complete.value).ok_or(YamlError {
+                        let key = match complete.non_finite {
+                            Some(number) => Some(js_non_finite(number).to_string()),
+                            None => key_string(complete.value),
+                        }
+                        .ok_or(YamlError {
                             pos: complete.pos,
                             kind: YamlErrorKind::KeyTooLarge,
                         })?;
@@ -441,7 +490,30 @@ impl Builder<'_> {
             value: root.value,
             positions: std::mem::take(&mut self.positions),
             root: root.placed,
+            non_finite: std::mem::take(&mut self.non_finite),
         }))
+    }
+
+    /// Records a non-finite number about to be attached as a value (not as
+    /// a key) under the open collections: its pointer is their keys and
+    /// indexes.
+    fn note_non_finite(&mut self, stack: &[Frame], number: f64) {
+        let mut pointer = String::new();
+        for frame in stack {
+            pointer.push('/');
+            match &frame.collection {
+                Collection::Sequence(items) => pointer.push_str(&items.len().to_string()),
+                Collection::Mapping(_, Some((key, _))) => {
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                // A key, not a value.
+                Collection::Mapping(_, None) => return,
+            }
+        }
+        self.non_finite.push(NonFinite {
+            pointer,
+            value: number,
+        });
     }
 
     fn close(&mut self, mut frame: Frame) -> Complete {
@@ -468,6 +540,7 @@ impl Builder<'_> {
                 len,
             },
             weight: frame.weight,
+            non_finite: None,
         }
     }
 
@@ -526,6 +599,7 @@ impl Builder<'_> {
                 ..Placed::default()
             },
             weight,
+            non_finite: None,
         })
     }
 }
@@ -870,6 +944,32 @@ mod tests {
         let plain = parse_document(doc).unwrap().unwrap();
         assert_eq!(plain.value["a"], "X");
         assert_eq!(plain.value["b"], serde_json::json!(["X", "Y", "d"]));
+    }
+
+    #[test]
+    fn infinities_and_nan_are_null_values_noted_by_pointer_and_javascript_keys() {
+        let text = "a: .inf\nb:\n  - x\n  - -.Inf\nc: {d/e: .NaN}\n.inf: k\n-.inf: l\n.nan: m\nf: '.inf'\ng: !!null .inf\n";
+        let doc = parse_document(&split_documents(text)[0]).unwrap().unwrap();
+        assert_eq!(doc.value["a"], Value::Null);
+        assert_eq!(doc.value["b"][1], Value::Null);
+        assert_eq!(doc.value["f"], ".inf", "quoted: a string");
+        let noted: Vec<(&str, String)> = doc
+            .non_finite
+            .iter()
+            .map(|n| (n.pointer.as_str(), js_non_finite(n.value).to_string()))
+            .collect();
+        assert_eq!(
+            noted,
+            [
+                ("/a", "Infinity".to_string()),
+                ("/b/1", "-Infinity".to_string()),
+                ("/c/d~1e", "NaN".to_string())
+            ]
+        );
+        // As keys they are JavaScript's text, as the `yaml` package makes them.
+        assert_eq!(doc.value["Infinity"], "k");
+        assert_eq!(doc.value["-Infinity"], "l");
+        assert_eq!(doc.value["NaN"], "m");
     }
 
     #[test]

@@ -91,7 +91,12 @@ pub struct Report {
 pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let loaded = ctx.config()?;
     let settings = &loaded.config.dora;
-    let window = window(&args, settings.since.map(|since| since.0))?;
+    let window = window(
+        args.since.as_deref(),
+        args.from.as_deref(),
+        args.to.as_deref(),
+        settings.since.map(|since| since.0),
+    )?;
     let levels = levels(&settings.levels, loaded)?;
     let environment = args
         .environment
@@ -104,11 +109,7 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
     let services = select(catalog, &args)?;
 
     let integrations = Integrations::from_config(loaded)?;
-    let client = crate::http::Client::new(source::http_options(loaded, args.source.offline)?)
-        .map_err(|e| Error::Usage {
-            message: e.to_string(),
-            hint: None,
-        })?;
+    let client = source::api_client(loaded, &args.source)?;
     let files = RecordFiles::default();
     let collect = Collect {
         environment: &environment,
@@ -189,18 +190,24 @@ fn explain(ctx: &Context, data: &ServiceData, links: &[Link]) {
     }
 }
 
-/// The window, by the one rule for times and durations ([`crate::time`]):
-/// its ends lie between the years 1 and 9999 and `--since` is at most 100
-/// years, so the window before it can always be computed.
-fn window(args: &DoraArgs, configured: Option<std::time::Duration>) -> Result<Window> {
-    let to = match &args.to {
+/// The window (`--since`, or `--from` and `--to`), by the one rule for
+/// times and durations ([`crate::time`]): its ends lie between the years 1
+/// and 9999 and `--since` is at most 100 years, so the window before it can
+/// always be computed. `configured` is `dora.since`.
+pub(super) fn window(
+    since: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    configured: Option<std::time::Duration>,
+) -> Result<Window> {
+    let to = match to {
         Some(text) => time_flag("--to", text, true)?,
         None => Timestamp::now(),
     };
-    let from = match &args.from {
+    let from = match from {
         Some(text) => time_flag("--from", text, false)?,
         None => {
-            let (flag, length) = match (&args.since, configured) {
+            let (flag, length) = match (since, configured) {
                 (Some(since), _) => ("--since", duration_flag("--since", since)?),
                 (None, Some(configured)) => ("dora.since", configured),
                 (None, None) => ("--since", std::time::Duration::from_secs(30 * 86_400)),
@@ -211,7 +218,7 @@ fn window(args: &DoraArgs, configured: Option<std::time::Duration>) -> Result<Wi
                 .filter(|from| *from >= crate::time::min_time())
                 .ok_or_else(|| Error::InvalidFlag {
                     flag,
-                    value: args.since.clone().unwrap_or_else(|| {
+                    value: since.map(str::to_string).unwrap_or_else(|| {
                         jiff::SignedDuration::try_from(length)
                             .unwrap_or_default()
                             .to_string()
@@ -345,7 +352,7 @@ fn select(catalog: &Catalog, args: &DoraArgs) -> Result<Vec<Service>> {
     Ok(chosen.into_iter().map(service).collect())
 }
 
-fn service(entity: &Entity) -> Service {
+pub(super) fn service(entity: &Entity) -> Service {
     let annotation = |name: &str| {
         entity.json["metadata"]["annotations"][name]
             .as_str()

@@ -4,23 +4,9 @@ use serde_json::{Value, json};
 
 use super::Report;
 use crate::dora::{Level, Levels, Measured, Metrics, Week};
-use crate::output::{Label, Terminal, paint, table};
+use crate::output::{Label, Terminal, duration, paint, table};
 
 const NO_DATA: &str = "no data";
-
-/// `6h 12m`, `2d 3h`, `45m`, `30s`.
-pub fn duration(seconds: i64) -> String {
-    let s = seconds.max(0);
-    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
-    match (d, h, m) {
-        (0, 0, 0) => format!("{s}s"),
-        (0, 0, m) => format!("{m}m"),
-        (0, h, 0) => format!("{h}h"),
-        (0, h, m) => format!("{h}h {m}m"),
-        (d, 0, _) => format!("{d}d"),
-        (d, h, _) => format!("{d}d {h}h"),
-    }
-}
 
 fn percent(rate: f64) -> String {
     let value = rate * 100.0;
@@ -512,19 +498,4 @@ pub fn openmetrics(report: &Report) -> String {
     }
     out.push_str("# EOF\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::duration;
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(30), "30s");
-        assert_eq!(duration(45 * 60), "45m");
-        assert_eq!(duration(6 * 3600 + 12 * 60), "6h 12m");
-        assert_eq!(duration(2 * 86_400 + 3 * 3600 + 59), "2d 3h");
-        assert_eq!(duration(86_400), "1d");
-        assert_eq!(duration(3600), "1h");
-    }
 }

@@ -69,9 +69,6 @@ pub struct NewArgs {
     /// Commit author, "Name <email>" [default: git config]
     #[arg(long, value_name = "AUTHOR")]
     pub author: Option<String>,
-    /// Fetch git template repositories again
-    #[arg(long)]
-    pub refresh: bool,
     /// Output format
     #[arg(short = 'o', long = "format", value_enum, value_name = "FORMAT", default_value_t = NewFormat::Human)]
     pub format: NewFormat,
@@ -82,7 +79,7 @@ pub struct NewArgs {
 pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     let catalog = source::load_documents(ctx, &args.source)?;
     if args.list {
-        let (available, _) = find::discover(ctx, catalog, args.refresh)?;
+        let (available, _) = find::discover(ctx, catalog, args.source.refresh)?;
         return find::list(&available, args.format, ctx);
     }
     let author = git::signature(args.author.as_deref()).map_err(|reason| Error::InvalidFlag {
@@ -111,7 +108,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
         },
         None => find::Wanted::Argument(args.template.as_deref()),
     };
-    let chosen = find::find(ctx, catalog, wanted, args.refresh, &integrations)?;
+    let chosen = find::find(ctx, catalog, wanted, args.source.refresh, &integrations)?;
     let template = &chosen.available.template;
     find::check_template(template)?;
 
@@ -135,11 +132,12 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     masked.extend(values::secret_values(template, &values));
     masked.extend(integrations.secrets());
 
-    let client = crate::http::Client::new(source::http_options(config, false)?).map_err(|e| {
-        Error::Step {
-            message: e.to_string(),
-        }
-    })?;
+    let client =
+        crate::http::Client::new(source::http_options(config, &args.source)?).map_err(|e| {
+            Error::Step {
+                message: e.to_string(),
+            }
+        })?;
     let publishers = Publishers {
         integrations: &integrations,
         client: &client,
