@@ -524,7 +524,7 @@ fn several_contexts_are_read_at_once_and_an_unreachable_one_does_not_hide_the_ot
     assert_fails(
         &repo.plat(&["status", "web", "--context", "nope"]),
         2,
-        "error: context `nope`: no Kubernetes configuration",
+        "error: context `nope`: there is no context `nope` in the kubeconfig",
     );
 }
 
