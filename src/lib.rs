@@ -19,5 +19,5 @@ pub mod interrupt;
 pub mod output;
 pub mod preview;
 pub mod scaffold;
-pub mod time;
 pub mod status;
+pub mod time;

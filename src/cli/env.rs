@@ -314,7 +314,10 @@ fn up(args: UpArgs, ctx: &Context) -> Result<Exit> {
 fn expires_in(expires: Option<&str>, now: jiff::Timestamp) -> String {
     match expires.map(crate::time::parse_time) {
         Some(Ok(at)) if at <= now => "expired".into(),
-        Some(Ok(at)) => format!("in {}", output::short_duration(at.as_second() - now.as_second())),
+        Some(Ok(at)) => format!(
+            "in {}",
+            output::short_duration(at.as_second() - now.as_second())
+        ),
         Some(Err(crate::time::TimeError::TimeOutOfRange)) => "never (out of range)".into(),
         Some(Err(_)) => "never (not a time)".into(),
         None => "-".into(),
