@@ -562,11 +562,11 @@ _plat() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human table json yaml" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human table json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --location)
@@ -896,11 +896,11 @@ _plat() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json csv openmetrics" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human table json csv openmetrics" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json csv openmetrics" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human table json csv openmetrics" -- "${cur}"))
                     return 0
                     ;;
                 --location)

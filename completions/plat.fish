@@ -154,6 +154,7 @@ complete -c plat -n "__fish_plat_using_subcommand deployments" -l since -d 'How 
 complete -c plat -n "__fish_plat_using_subcommand deployments" -l limit -d 'At most this many, newest first' -r
 complete -c plat -n "__fish_plat_using_subcommand deployments" -l repo -d 'The clone to read tags and commits from' -r -F
 complete -c plat -n "__fish_plat_using_subcommand deployments" -s o -l output -d 'human: a table (-v adds each deployment\'s commits); json and yaml: every field' -r -f -a "human\t'A table on a terminal; tab-separated rows without a header in a pipe'
+table\t'The table a terminal shows, with its title, in a pipe too'
 json\t'JSON (schema in the README)'
 yaml\t'The same document as YAML'"
 complete -c plat -n "__fish_plat_using_subcommand deployments" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
@@ -271,7 +272,8 @@ complete -c plat -n "__fish_plat_using_subcommand dora" -l from -d 'The window\'
 complete -c plat -n "__fish_plat_using_subcommand dora" -l to -d 'The window\'s end; a date includes that day [default: now]' -r
 complete -c plat -n "__fish_plat_using_subcommand dora" -l env -d 'The environment deployments go to [default: production, or dora.environment]' -r
 complete -c plat -n "__fish_plat_using_subcommand dora" -l repo -d 'The clone to read tags and commits from (one service only)' -r -F
-complete -c plat -n "__fish_plat_using_subcommand dora" -s o -l output -r -f -a "human\t'A table of metrics (one row per service with --owner/--all)'
+complete -c plat -n "__fish_plat_using_subcommand dora" -s o -l output -r -f -a "human\t'A table of metrics (one row per service with --owner/--all); tab-separated rows in a pipe'
+table\t'The table a terminal shows, with its title, in a pipe too'
 json\t'Every metric, level and previous value (schema in the README)'
 csv\t'One row per service, and the rollup'
 openmetrics\t'OpenMetrics text, for a Prometheus pushgateway or textfile collector'"

@@ -76,6 +76,8 @@ pub enum Error {
     },
     #[error("invalid template: {}", problems.join("\n  "))]
     InvalidTemplate { problems: Vec<String> },
+    #[error(transparent)]
+    Locate(crate::scaffold::location::LocateError),
     #[error("template `{template}` got invalid parameters:\n  {}", problems.join("\n  "))]
     Parameters {
         template: String,
@@ -159,6 +161,7 @@ impl Error {
                 Some(format!("templates: {} (`plat new --list` shows where each comes from)", available.join(", ")))
             }
             Error::InvalidTemplate { .. } => Some("fix the template.yaml at those positions".into()),
+            Error::Locate(error) => error.hint(),
             Error::Parameters { missing, .. } if !missing.is_empty() => Some(format!(
                 "pass {}, or --values FILE, or run on a terminal to be asked",
                 missing.iter().map(|k| format!("--set {k}=...")).collect::<Vec<_>>().join(" ")
@@ -180,6 +183,19 @@ impl Error {
             Error::OutputNotEmpty { .. } => {
                 Some("choose a new or empty directory, or pass --force to write into it (files with the same name are replaced)".into())
             }
+        }
+    }
+}
+
+/// A template file with errors is reported at their positions, as any
+/// other template; the rest name the TEMPLATE argument.
+impl From<crate::scaffold::location::LocateError> for Error {
+    fn from(error: crate::scaffold::location::LocateError) -> Error {
+        match error.problem {
+            crate::scaffold::location::Problem::Invalid(errors) => Error::InvalidTemplate {
+                problems: errors.iter().map(ToString::to_string).collect(),
+            },
+            _ => Error::Locate(error),
         }
     }
 }

@@ -70,6 +70,16 @@ impl PagerDuty {
     }
 }
 
+/// The host a URL names, with its port when it has one (`github.com`,
+/// `127.0.0.1:8080`): how integrations' `host` is written.
+pub fn url_host(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
 /// Every integration; GitHub is always there (public github.com needs no token).
 #[derive(Debug, Clone, Default)]
 pub struct Integrations {
@@ -136,6 +146,18 @@ impl Integrations {
             backstage,
             pagerduty,
         })
+    }
+
+    /// The hosts whose URLs are GitHub's: github.com, and the host the
+    /// GitHub integration names (GitHub Enterprise).
+    pub fn github_hosts(&self) -> Vec<String> {
+        let mut hosts = vec!["github.com".to_string()];
+        if let Some(github) = &self.github {
+            if !hosts.contains(&github.host) {
+                hosts.push(github.host.clone());
+            }
+        }
+        hosts
     }
 
     /// Every token, to mask wherever output could show one.

@@ -170,10 +170,64 @@ pub fn annotate_location(
     }
 }
 
+/// The spec fields whose lists Backstage's BuiltinKindsEntityProcessor
+/// sorts before anything else reads the entity: they make relations, and
+/// relations have no order.
+const SORTED_FIELDS: [&str; 7] = [
+    "providesApis",
+    "consumesApis",
+    "dependsOn",
+    "dependencyOf",
+    "memberOf",
+    "children",
+    "members",
+];
+
+/// Sorts those lists as Backstage does (a list of strings only, by UTF-16
+/// code units, JavaScript's default sort), whatever the kind, so that an
+/// entity shows the values Backstage's API returns.
+pub fn sort_relation_fields(json: &mut Value) {
+    let Some(spec) = json.get_mut("spec").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for field in SORTED_FIELDS {
+        if let Some(Value::Array(items)) = spec.get_mut(field) {
+            if items.iter().all(Value::is_string) {
+                items.sort_by(|a, b| {
+                    let (a, b) = (a.as_str().unwrap_or(""), b.as_str().unwrap_or(""));
+                    a.encode_utf16().cmp(b.encode_utf16())
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn relation_lists_are_sorted_as_backstage_sorts_them() {
+        let mut e = json!({"spec": {
+            "dependsOn": ["resource:b", "component:a", "Resource:c"],
+            "children": ["z", "\u{1F600}", "\u{FF21}"],
+            "consumesApis": ["b", {"not": "a string"}, "a"],
+            "tags": ["b", "a"],
+        }});
+        sort_relation_fields(&mut e);
+        assert_eq!(
+            e["spec"]["dependsOn"],
+            json!(["Resource:c", "component:a", "resource:b"])
+        );
+        // UTF-16 order: a surrogate pair (U+1F600) sorts before U+FF21.
+        assert_eq!(e["spec"]["children"], json!(["z", "\u{1F600}", "\u{FF21}"]));
+        assert_eq!(
+            e["spec"]["consumesApis"],
+            json!(["b", {"not": "a string"}, "a"])
+        );
+        assert_eq!(e["spec"]["tags"], json!(["b", "a"]));
+    }
 
     #[test]
     fn metadata_keeps_the_written_order_with_additions_after_it() {

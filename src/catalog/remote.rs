@@ -23,7 +23,7 @@ impl GitHubFile {
     /// `https://HOST/OWNER/REPO/blob/REF/PATH`, or `/tree/REF/DIR` meaning
     /// the catalog-info.yaml in DIR.
     pub fn parse(url: &Url, host: &str) -> Option<GitHubFile> {
-        if url_host(url) != host {
+        if crate::integrations::url_host(url).as_deref() != Some(host) {
             return None;
         }
         let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
@@ -77,14 +77,6 @@ impl GitHubFile {
             self.owner, self.repo, self.reference, self.path
         ));
         url
-    }
-}
-
-fn url_host(url: &Url) -> String {
-    match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_string(),
-        _ => String::new(),
     }
 }
 

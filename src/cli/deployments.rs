@@ -11,7 +11,19 @@ use super::source::{self, SourceArgs};
 use super::{Context, dora};
 use crate::dora::{Recent, Shipped, Status};
 use crate::error::{Exit, Result};
-use crate::output::{self, Format, Label, duration, table};
+use crate::output::{self, Label, duration, table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table on a terminal; tab-separated rows without a header in a pipe
+    Human,
+    /// The table a terminal shows, with its title, in a pipe too
+    Table,
+    /// JSON (schema in the README)
+    Json,
+    /// The same document as YAML
+    Yaml,
+}
 
 #[derive(Debug, Args)]
 pub struct DeploymentsArgs {
@@ -89,7 +101,8 @@ pub fn run(args: DeploymentsArgs, ctx: &Context) -> Result<Exit> {
         );
     }
     let text = match args.output {
-        Format::Human => human(&recent, ctx),
+        Format::Human => human(&recent, ctx, false),
+        Format::Table => human(&recent, ctx, true),
         Format::Json => output::to_json(&document(&recent, &service.key)),
         Format::Yaml => output::to_yaml(&document(&recent, &service.key)),
     };
@@ -122,8 +135,8 @@ fn status(status: Status) -> &'static str {
 /// A table (and with `-v` each deployment's commits); on a terminal with a
 /// title line. Cells are not coloured: the table would count the colour
 /// codes as text and misalign its columns.
-fn human(recent: &Recent, ctx: &Context) -> String {
-    let plain = !ctx.terminal.stdout_is_terminal;
+fn human(recent: &Recent, ctx: &Context, aligned: bool) -> String {
+    let plain = !aligned && !ctx.terminal.stdout_is_terminal;
     let mut out = String::new();
     if recent.deployments.is_empty() {
         return out;

@@ -43,22 +43,13 @@ impl Default for Scm {
 impl Scm {
     /// github.com and the GitHub host plat.yaml configures.
     pub fn from_integrations(integrations: &Integrations) -> Scm {
-        let mut scm = Scm::default();
-        if let Some(github) = &integrations.github {
-            if !scm.github_hosts.contains(&github.host) {
-                scm.github_hosts.push(github.host.clone());
-            }
+        Scm {
+            github_hosts: integrations.github_hosts(),
         }
-        scm
     }
 
     fn is_github(&self, url: &Url) -> bool {
-        let host = match (url.host_str(), url.port()) {
-            (Some(host), Some(port)) => format!("{host}:{port}"),
-            (Some(host), None) => host.to_string(),
-            _ => return false,
-        };
-        self.github_hosts.contains(&host)
+        crate::integrations::url_host(url).is_some_and(|host| self.github_hosts.contains(&host))
     }
 }
 

@@ -117,6 +117,23 @@ pub struct Credentials {
     pub username: Option<String>,
 }
 
+impl Credentials {
+    /// The GitHub integration's token when `url` is on its host; git's
+    /// credential helpers and the SSH agent otherwise.
+    pub fn for_url(github: Option<&crate::integrations::GitHub>, url: &str) -> Credentials {
+        let host = reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| crate::integrations::url_host(&u));
+        let token = github
+            .filter(|g| host.as_deref() == Some(g.host.as_str()))
+            .and_then(|g| g.token.clone());
+        Credentials {
+            token,
+            username: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
@@ -160,8 +177,15 @@ fn callbacks(credentials: &Credentials) -> git2::RemoteCallbacks<'_> {
     callbacks
 }
 
+/// Fetch options that authenticate as `credentials` say.
+pub fn fetch_options(credentials: &Credentials) -> git2::FetchOptions<'_> {
+    let mut options = git2::FetchOptions::new();
+    options.remote_callbacks(callbacks(credentials));
+    options
+}
+
 /// A git error in a user's words, secrets left out.
-fn describe(error: &git2::Error) -> String {
+pub fn describe(error: &git2::Error) -> String {
     let message = error.message().to_string();
     match (error.class(), error.code()) {
         (_, git2::ErrorCode::Auth) => format!("authentication failed: {message}"),

@@ -11,6 +11,7 @@ pub mod expr;
 pub mod git;
 pub mod js;
 pub mod js_methods;
+pub mod location;
 pub mod nunjucks;
 pub mod params;
 pub mod publish;

@@ -38,11 +38,7 @@ pub fn integration_type(host: &str) -> Option<&'static str> {
 pub fn parse(repo_url: &str) -> Result<RepoSpec, String> {
     let parsed = url::Url::parse(&format!("https://{repo_url}"))
         .map_err(|e| format!("Invalid repo URL passed to publisher, got {repo_url}, {e}"))?;
-    let host = match (parsed.host_str(), parsed.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        _ => String::new(),
-    };
+    let host = crate::integrations::url_host(&parsed).unwrap_or_default();
     let param = |name: &str| {
         parsed
             .query_pairs()

@@ -11,6 +11,7 @@ use include_dir::{Dir, include_dir};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::git::{self, Credentials};
 use super::template::{self, Template, TemplateError};
 use crate::catalog::skeleton::template_dirs;
 
@@ -53,6 +54,17 @@ pub struct Available {
     _files: Option<Arc<crate::interrupt::TempDir>>,
 }
 
+impl Available {
+    /// A template read from a file plat was pointed at (`plat new PATH`).
+    pub fn new(template: Template, origin: Origin) -> Available {
+        Available {
+            template,
+            origin,
+            _files: None,
+        }
+    }
+}
+
 /// A configured template source that could not be read.
 #[derive(Debug, Clone)]
 pub struct SourceProblem {
@@ -81,7 +93,12 @@ pub fn discover(options: &Discover<'_>) -> (Vec<Available>, Vec<SourceProblem>) 
     let mut add = |result| results.push(result);
     for entry in options.configured {
         if is_git_url(entry) {
-            match clone(entry, options.cache.as_deref(), options.refresh) {
+            match clone(
+                entry,
+                options.cache.as_deref(),
+                options.refresh,
+                &Credentials::default(),
+            ) {
                 Ok(dir) => {
                     for template_dir in template_dirs(&dir) {
                         add(load(&template_dir, Origin::Git { url: entry.clone() }));
@@ -245,64 +262,157 @@ pub fn is_git_url(entry: &str) -> bool {
             && (entry.contains(".git") || entry.contains('#')))
 }
 
-/// Clones `url` (`URL#ref` picks a branch or tag) into the cache, or
-/// reuses the clone (fetching it again when `refresh`).
-fn clone(url: &str, cache: Option<&Path>, refresh: bool) -> Result<PathBuf, String> {
+/// Clones `url` (`URL#ref` picks a branch, tag or commit) into the cache,
+/// or reuses the clone (fetching it again when `refresh`).
+pub fn clone(
+    url: &str,
+    cache: Option<&Path>,
+    refresh: bool,
+    credentials: &Credentials,
+) -> Result<PathBuf, String> {
     let (remote, reference) = match url.split_once('#') {
         Some((remote, reference)) => (remote, Some(reference)),
         None => (url, None),
     };
+    let (repository, fetch) = cached_clone(remote, url, cache, refresh, credentials)?;
+    match (fetch, reference) {
+        (Fetch::Reused, _) | (Fetch::Cloned, None) => {}
+        (_, reference) => check_out(&repository, remote, reference.unwrap_or("HEAD"), fetch)?,
+    }
+    Ok(work_tree(&repository))
+}
+
+/// A repository named by a GitHub `tree/REF/DIR` (or `blob/REF/FILE`)
+/// URL, cloned as `clone` does and cached under `key`: the longest
+/// leading part of `path` that names a branch, tag or commit is the ref,
+/// as GitHub reads these URLs (a branch may hold `/`). Returns the work
+/// tree and how many segments of `path` the ref took.
+pub fn clone_tree(
+    remote: &str,
+    key: &str,
+    path: &[String],
+    cache: Option<&Path>,
+    refresh: bool,
+    credentials: &Credentials,
+) -> Result<(PathBuf, usize), String> {
+    let (repository, fetch) = cached_clone(remote, key, cache, refresh, credentials)?;
+    let taken = (1..=path.len())
+        .rev()
+        .find(|&n| resolve(&repository, &path[..n].join("/")).is_ok())
+        .unwrap_or(1);
+    if fetch != Fetch::Reused {
+        check_out(&repository, remote, &path[..taken].join("/"), fetch)?;
+    }
+    Ok((work_tree(&repository), taken))
+}
+
+/// The commit a clone's work tree holds.
+pub fn head_commit(dir: &Path) -> Option<String> {
+    let repository = git2::Repository::open(dir).ok()?;
+    let commit = repository.head().ok()?.peel_to_commit().ok()?;
+    Some(commit.id().to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fetch {
+    Cloned,
+    Fetched,
+    Reused,
+}
+
+/// The cache's clone of `remote` for `key` (its directory is named by a
+/// digest of the key): made now, fetched again (`refresh`), or reused.
+fn cached_clone(
+    remote: &str,
+    key: &str,
+    cache: Option<&Path>,
+    refresh: bool,
+    credentials: &Credentials,
+) -> Result<(git2::Repository, Fetch), String> {
     let cache = cache.ok_or("no cache directory to clone into (set XDG_CACHE_HOME or HOME)")?;
-    let digest: String = Sha256::digest(url.as_bytes())
+    let digest: String = Sha256::digest(key.as_bytes())
         .iter()
         .take(12)
         .map(|b| format!("{b:02x}"))
         .collect();
     let dir = cache.join("templates").join(digest);
-    let repository = if dir.join(".git").exists() {
+    let shown = git::display_url(remote);
+    if dir.join(".git").exists() {
         let repository = git2::Repository::open(&dir).map_err(|e| e.message().to_string())?;
-        if refresh {
-            {
-                let mut origin = repository
-                    .find_remote("origin")
-                    .map_err(|e| e.message().to_string())?;
-                origin
-                    .fetch(
-                        &[
-                            "+refs/heads/*:refs/remotes/origin/*",
-                            "+refs/tags/*:refs/tags/*",
-                        ],
-                        None,
-                        None,
-                    )
-                    .map_err(|e| format!("cannot fetch {remote}: {}", e.message()))?;
-            }
-            // A branch is the remote's (the local one is the old clone); a tag or commit is itself.
-            let reference = reference.unwrap_or("HEAD");
-            let object = repository
-                .revparse_single(&format!("origin/{reference}"))
-                .or_else(|_| repository.revparse_single(reference))
-                .map_err(|e| {
-                    format!(
-                        "no branch, tag or commit `{reference}` in {remote}: {}",
-                        e.message()
-                    )
-                })?;
-            repository
-                .reset(&object, git2::ResetType::Hard, None)
+        if !refresh {
+            return Ok((repository, Fetch::Reused));
+        }
+        {
+            let mut origin = repository
+                .find_remote("origin")
                 .map_err(|e| e.message().to_string())?;
+            origin
+                .fetch(
+                    &[
+                        "+refs/heads/*:refs/remotes/origin/*",
+                        "+refs/tags/*:refs/tags/*",
+                    ],
+                    Some(&mut git::fetch_options(credentials)),
+                    None,
+                )
+                .map_err(|e| format!("cannot fetch {shown}: {}", git::describe(&e)))?;
         }
-        repository
-    } else {
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let mut builder = git2::build::RepoBuilder::new();
-        if let Some(branch) = reference {
-            builder.branch(branch);
+        return Ok((repository, Fetch::Fetched));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut builder = git2::build::RepoBuilder::new();
+    builder.fetch_options(git::fetch_options(credentials));
+    let repository = builder.clone(remote, &dir).map_err(|e| {
+        let _ = std::fs::remove_dir_all(&dir);
+        format!("cannot clone {shown}: {}", git::describe(&e))
+    })?;
+    Ok((repository, Fetch::Cloned))
+}
+
+/// A branch of the remote (the local one is the old clone's), a tag, or a
+/// commit id.
+fn resolve<'r>(
+    repository: &'r git2::Repository,
+    reference: &str,
+) -> Result<git2::Object<'r>, git2::Error> {
+    repository
+        .revparse_single(&format!("refs/remotes/origin/{reference}"))
+        .or_else(|_| repository.revparse_single(&format!("refs/tags/{reference}")))
+        .or_else(|e| {
+            if reference.len() >= 4 && reference.bytes().all(|b| b.is_ascii_hexdigit()) {
+                repository.revparse_single(reference)
+            } else {
+                Err(e)
+            }
+        })
+}
+
+/// Points the work tree at `reference` (`HEAD`: the remote's default
+/// branch). A clone just made for a reference it lacks is removed, so that
+/// the next run does not take it for a clone of that reference.
+fn check_out(
+    repository: &git2::Repository,
+    remote: &str,
+    reference: &str,
+    fetch: Fetch,
+) -> Result<(), String> {
+    let object = resolve(repository, reference).map_err(|_| {
+        if fetch == Fetch::Cloned {
+            let _ = std::fs::remove_dir_all(work_tree(repository));
         }
-        builder.clone(remote, &dir).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&dir);
-            format!("cannot clone {remote}: {}", e.message())
-        })?
-    };
-    Ok(repository.workdir().unwrap_or(&dir).to_path_buf())
+        format!(
+            "no branch, tag or commit `{reference}` in {}",
+            git::display_url(remote)
+        )
+    })?;
+    repository
+        .reset(&object, git2::ResetType::Hard, None)
+        .map_err(|e| e.message().to_string())
+}
+
+fn work_tree(repository: &git2::Repository) -> PathBuf {
+    repository
+        .workdir()
+        .unwrap_or_else(|| repository.path())
+        .to_path_buf()
 }

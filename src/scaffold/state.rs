@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
+use super::location::TemplateLocation;
 use super::run::StepReport;
 
 const VERSION: u32 = 1;
@@ -18,6 +19,10 @@ pub struct State {
     pub version: u32,
     /// The template's name, found again the way `plat new NAME` finds it.
     pub template: String,
+    /// Where the template was read, when it was named by its place
+    /// (`plat new PATH` or `URL`); a git repository at the commit read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<TemplateLocation>,
     /// The parameters, without the password ones.
     pub parameters: Json,
     /// Steps that ended, in order (outputs included).
@@ -38,6 +43,7 @@ pub struct Failed {
 impl State {
     pub fn new(
         template: &str,
+        source: Option<TemplateLocation>,
         parameters: Json,
         done: Vec<StepReport>,
         failed: Option<Failed>,
@@ -45,6 +51,7 @@ impl State {
         State {
             version: VERSION,
             template: template.to_string(),
+            source,
             parameters,
             done,
             failed,

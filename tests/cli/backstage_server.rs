@@ -1,6 +1,7 @@
 //! Against a real Backstage catalog backend (../shared/tools/backstage-server):
-//! plat reads it through the REST API, and the relations plat computes from
-//! the files are the ones Backstage computed from the same files.
+//! plat reads it through the REST API, and the entities and relations plat
+//! reads from the acme demo's files are the ones Backstage made of the same
+//! files; `plat new` registers in it.
 //!
 //! Skipped, with a message, when the tool is not there; under CI=true a
 //! missing tool fails the test.
@@ -42,11 +43,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Entities the server holds, once it has stopped ingesting.
-fn wait_for_entities(base: &str, at_least: usize) -> Vec<Value> {
+/// Entities the server holds, once it has stopped ingesting: `expected`
+/// of them, or as many as it has held unchanged for two minutes (so that a
+/// missing entity is reported by the comparison, not by a timeout).
+fn wait_for_entities(base: &str, expected: usize) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(900);
     let mut last = 0;
     let mut stable = 0;
+    let mut changed = Instant::now();
     while Instant::now() < deadline {
         let output = plat()
             .args([
@@ -64,7 +68,10 @@ fn wait_for_entities(base: &str, at_least: usize) -> Vec<Value> {
             .output()
             .unwrap();
         if let Ok(entities) = serde_json::from_str::<Vec<Value>>(&stdout(&output)) {
-            if entities.len() >= at_least && entities.len() == last {
+            if entities.len() != last {
+                changed = Instant::now();
+            }
+            if entities.len() >= expected && entities.len() == last {
                 stable += 1;
                 if stable >= 3 {
                     return entities;
@@ -72,11 +79,14 @@ fn wait_for_entities(base: &str, at_least: usize) -> Vec<Value> {
             } else {
                 stable = 0;
             }
+            if last > 0 && changed.elapsed() > Duration::from_secs(120) {
+                return entities;
+            }
             last = entities.len();
         }
         std::thread::sleep(Duration::from_secs(2));
     }
-    panic!("the Backstage server did not ingest {at_least} entities in time (last count {last})");
+    panic!("the Backstage server did not ingest {expected} entities in time (last count {last})");
 }
 
 fn relations(entity: &Value) -> BTreeSet<(String, String)> {
@@ -108,8 +118,64 @@ fn by_ref(entities: &[Value]) -> BTreeMap<String, Value> {
         .collect()
 }
 
+/// A request to the server's REST API with curl: the status and the JSON body.
+fn request(base: &str, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let mut command = Command::new("curl");
+    command
+        .args(["-sS", "-g", "-X", method, "-w", "\n%{http_code}"])
+        .args(["-H", "content-type: application/json"]);
+    if let Some(body) = body {
+        command.args(["--data-binary", &body.to_string()]);
+    }
+    let output = command
+        .arg(format!("{base}{path}"))
+        .output()
+        .expect("curl runs");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (body, status) = text.rsplit_once('\n').expect("a status after the body");
+    let json = serde_json::from_str(body).unwrap_or(Value::Null);
+    (status.trim().parse().unwrap_or(0), json)
+}
+
+/// The reverse of a relation an entity's own spec makes about itself.
+fn reverse(relation: &str) -> Option<&'static str> {
+    match relation {
+        "ownedBy" => Some("ownerOf"),
+        "partOf" => Some("hasPart"),
+        _ => None,
+    }
+}
+
+/// An entity as both sides should show it: without what only the server
+/// makes (uid, etag) and with relations compared apart.
+fn comparable(entity: &Value) -> Value {
+    let mut entity = entity.clone();
+    if let Some(map) = entity.as_object_mut() {
+        map.remove("relations");
+    }
+    if let Some(metadata) = entity["metadata"].as_object_mut() {
+        metadata.remove("uid");
+        metadata.remove("etag");
+    }
+    entity
+}
+
+/// The acme demo loaded into the real Backstage backend holds what `plat
+/// catalog ls -o json` lists: every entity, value for value, and every
+/// relation. The differences the README names are asserted one by one
+/// (a new difference fails the test):
+/// - `api:default/payments-api`: its `definition: $text: ./openapi.yaml`
+///   cannot be read from a `file:` location by Backstage, which logs a
+///   processing error (InputError) for it and leaves it out, and with it the
+///   relations its own spec makes (`ownerOf` on its owner, `hasPart` on its
+///   system). The same file at a URL location (a dry run against the
+///   server) is read, and its definition is the one plat read.
+/// - Backstage's own Location for the registered file (`generated-...`).
+///
+/// plat also reads the server through its API (`backstage:`) and sees what
+/// the API returns, and filters mean the same there.
 #[test]
-fn plat_reads_a_real_backstage_and_computes_the_same_relations() {
+fn the_acme_demo_in_a_real_backstage_has_the_same_entities_and_relations() {
     let Some(tool) = tool() else {
         assert!(
             std::env::var("CI").is_err(),
@@ -118,12 +184,29 @@ fn plat_reads_a_real_backstage_and_computes_the_same_relations() {
         eprintln!("skipped: ../shared/tools/backstage-server is not here");
         return;
     };
+    let local_output = plat()
+        .arg("-C")
+        .arg(acme())
+        .args(["catalog", "ls", "-o", "json"])
+        .output()
+        .unwrap();
+    let local_list: Vec<Value> = serde_json::from_str(&stdout(&local_output)).unwrap();
+    let local = by_ref(&local_list);
+    let api = "api:default/payments-api";
+    assert!(local.contains_key(api), "the demo holds {api}");
+
+    let (files, _) = crate::servers::file_server(acme(), Duration::ZERO);
+    let logs = crate::common::Tree::new();
+    let log_file = logs.path().join("backstage.log");
+    let log = std::fs::File::create(&log_file).unwrap();
     let port = free_port();
     let child = Command::new(tool)
-        .args(["--port", &port.to_string()])
+        .args(["--port", &port.to_string(), "--allow", files.host()])
         .arg(acme().join("catalog-info.yaml"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        // Processing errors are only logged (as events) at debug level.
+        .env("LOG_LEVEL", "debug")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
         .spawn()
         .expect("start the Backstage server");
     let backend = Backend {
@@ -131,41 +214,143 @@ fn plat_reads_a_real_backstage_and_computes_the_same_relations() {
         base: format!("http://127.0.0.1:{port}"),
     };
 
-    // 65 entities in the files, minus payments-api (its relative $text
-    // placeholder cannot be read from a file location by Backstage), plus
-    // the Location Backstage generates for the registered file.
-    let served = wait_for_entities(&backend.base, 64);
-    let local_output = plat()
-        .arg("-C")
-        .arg(acme())
-        .args(["catalog", "ls", "-o", "json"])
-        .output()
-        .unwrap();
-    let local: Vec<Value> = serde_json::from_str(&stdout(&local_output)).unwrap();
-    let (served, local) = (by_ref(&served), by_ref(&local));
-
-    let only_local: Vec<&String> = local.keys().filter(|k| !served.contains_key(*k)).collect();
-    assert_eq!(only_local, ["api:default/payments-api"]);
-    let only_served: Vec<&String> = served.keys().filter(|k| !local.contains_key(*k)).collect();
+    // All of plat's entities but payments-api, and Backstage's own Location.
+    let via_plat = wait_for_entities(&backend.base, local.len());
+    let (status, page) = request(
+        &backend.base,
+        "GET",
+        "/api/catalog/entities/by-query?limit=10000",
+        None,
+    );
+    assert_eq!(status, 200, "{page}");
     assert!(
-        only_served
-            .iter()
-            .all(|k| k.starts_with("location:default/generated-")),
-        "{only_served:?}"
+        page["pageInfo"]["nextCursor"].is_null(),
+        "one page holds them all"
+    );
+    let served = by_ref(page["items"].as_array().unwrap());
+    assert_eq!(
+        by_ref(&via_plat),
+        served,
+        "plat shows the entities the API returns"
     );
 
+    let only_local: Vec<&String> = local.keys().filter(|k| !served.contains_key(*k)).collect();
+    assert_eq!(
+        only_local,
+        [api],
+        "entities plat lists and Backstage does not"
+    );
+    let only_served: Vec<&Value> = served
+        .iter()
+        .filter(|(k, _)| !local.contains_key(*k))
+        .map(|(_, e)| e)
+        .collect();
+    assert_eq!(
+        only_served.len(),
+        1,
+        "entities only Backstage holds: {only_served:?}"
+    );
+    let generated = only_served[0];
+    assert_eq!(generated["kind"], "Location");
+    assert!(
+        generated["metadata"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("generated-")
+    );
+    assert_eq!(
+        generated["spec"],
+        serde_json::json!({"type": "file", "target": acme().join("catalog-info.yaml")})
+    );
+
+    // Every shared entity is the same, value for value.
+    for (key, entity) in &local {
+        if let Some(theirs) = served.get(key) {
+            assert_eq!(
+                comparable(entity),
+                comparable(theirs),
+                "{key}: plat's\n{}\nBackstage's\n{}",
+                serde_json::to_string_pretty(&comparable(entity)).unwrap(),
+                serde_json::to_string_pretty(&comparable(theirs)).unwrap()
+            );
+        }
+    }
+
+    // Relation by relation: what plat has and Backstage lacks is exactly the
+    // reverse of what payments-api's own spec says (owner, system).
+    let missing: BTreeSet<(String, String, String)> = relations(&local[api])
+        .into_iter()
+        .filter_map(|(kind, target)| Some((target, reverse(&kind)?.to_string(), api.to_string())))
+        .collect();
+    assert_eq!(missing.len(), 2, "payments-api has an owner and a system");
+    let mut only_plat = BTreeSet::new();
     for (key, entity) in &local {
         let Some(theirs) = served.get(key) else {
             continue;
         };
-        let mut ours = relations(entity);
-        // Backstage keeps relations to the API it could not ingest, but not
-        // the reverse ones that API's own spec would have made.
-        ours.retain(|(kind, target)| {
-            !(target == "api:default/payments-api" && (kind == "ownerOf" || kind == "hasPart"))
-        });
-        assert_eq!(ours, relations(theirs), "relations of {key}");
+        let (ours, theirs) = (relations(entity), relations(theirs));
+        let extra: Vec<&(String, String)> = theirs.difference(&ours).collect();
+        assert!(
+            extra.is_empty(),
+            "{key}: relations only Backstage has: {extra:?}"
+        );
+        for (kind, target) in ours.difference(&theirs) {
+            only_plat.insert((key.clone(), kind.clone(), target.clone()));
+        }
     }
+    assert_eq!(only_plat, missing, "relations only plat has");
+
+    // Backstage's reason: a processing error for payments-api at its file,
+    // and for no other entity.
+    let text = std::fs::read_to_string(&log_file).unwrap();
+    let errors: BTreeSet<String> = text
+        .lines()
+        .filter(|l| l.contains("topic=experimental.catalog.errors"))
+        .filter_map(|l| {
+            let payload = &l[l.find("payload=")? + "payload=".len()..l.rfind('}')? + 1];
+            let event: Value = serde_json::from_str(payload).ok()?;
+            Some(format!(
+                "{} at {}: {}",
+                event["entity"].as_str()?,
+                event["location"].as_str()?,
+                event["errors"][0]["name"].as_str()?
+            ))
+        })
+        .collect();
+    let at = acme().join("services/payments-service/catalog-info.yaml");
+    assert_eq!(
+        errors,
+        BTreeSet::from([format!("{api} at file:{}: InputError", at.display())]),
+        "processing errors in Backstage's log"
+    );
+
+    // At a URL location Backstage reads the same placeholder, and gets what
+    // plat read from the file.
+    let (status, dry_run) = request(
+        &backend.base,
+        "POST",
+        "/api/catalog/locations?dryRun=true",
+        Some(&serde_json::json!({
+            "type": "url",
+            "target": format!("{}/files/services/payments-service/catalog-info.yaml", files.base),
+        })),
+    );
+    assert_eq!(status, 201, "{dry_run}");
+    let read_at_url = dry_run["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "API" && e["metadata"]["name"] == "payments-api")
+        .unwrap_or_else(|| panic!("the dry run reads payments-api: {dry_run}"));
+    assert_eq!(read_at_url["spec"], local[api]["spec"]);
+    assert_eq!(
+        read_at_url["spec"]["definition"].as_str(),
+        Some(
+            std::fs::read_to_string(acme().join("services/payments-service/openapi.yaml"))
+                .unwrap()
+                .as_str()
+        )
+    );
 
     // Filters go to the real server and mean the same there.
     let groups = plat()

@@ -96,19 +96,20 @@ pub fn which(program: &str) -> Option<PathBuf> {
     })
 }
 
-/// `script` (util-linux), which gives plat a pseudo-terminal. `None` (the
-/// test skips, saying so) when it is missing on a user's machine; under CI
-/// a missing `script` fails the test.
-pub fn script() -> Option<PathBuf> {
-    let found = which("script");
+/// A tool a test needs: `None` (the test skips, saying so) when it is
+/// missing on a user's machine; under CI a missing tool fails the test.
+pub fn tool(program: &str, what: &str) -> Option<PathBuf> {
+    let found = which(program);
     if found.is_none() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "`script` (util-linux) is needed under CI"
-        );
-        eprintln!("skipped: `script` is not installed");
+        assert!(std::env::var("CI").is_err(), "{what} is needed under CI");
+        eprintln!("skipped: {what} is not installed");
     }
     found
+}
+
+/// `script` (util-linux), which gives plat a pseudo-terminal.
+pub fn script() -> Option<PathBuf> {
+    tool("script", "`script` (util-linux)")
 }
 
 /// Waits until `ready` holds (at most 20 s), then sends the child SIGINT

@@ -26,6 +26,7 @@ mod kube_table;
 mod new;
 mod publish;
 mod publish_servers;
+mod readme;
 mod remote;
 mod runs;
 mod servers;

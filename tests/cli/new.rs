@@ -272,6 +272,329 @@ fn a_git_source_that_cannot_be_cloned_is_a_warning_naming_it() {
     assert!(err.contains("cannot clone"), "{err}");
 }
 
+// ---- templates named by their place -------------------------------------
+
+/// A project that configures no templates: only built-in ones have names.
+fn unconfigured() -> Project {
+    let project = Project::with_templates(&[]);
+    project.tree.write(
+        "plat.yaml",
+        format!(
+            "catalog:\n  locations: [{}]\n",
+            fixtures().join("acme/catalog-info.yaml").display()
+        ),
+    );
+    project
+}
+
+/// Every file under `dir` but .git, with its contents.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                found.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `plat new TEMPLATE` with kitchen-sink's values, written to `out`.
+fn run_at(project: &Project, template: &str, out: &str) -> Output {
+    let mut args = vec!["new", template, "--no-input", "--output", out];
+    args.extend(VALID);
+    project.run(&args)
+}
+
+#[test]
+fn a_template_is_run_by_its_file_or_directory_relative_or_absolute() {
+    let project = unconfigured();
+    copy_dir(
+        &fixtures().join("templates/kitchen-sink"),
+        &project.path().join("my-template"),
+    );
+    let absolute = fixtures().join("templates/kitchen-sink/template.yaml");
+    let runs = [
+        ("./my-template/template.yaml", "by-file"),
+        ("my-template/template.yaml", "by-bare-relative-file"),
+        ("./my-template", "by-directory"),
+        ("my-template/", "by-directory-slash"),
+        (absolute.to_str().unwrap(), "by-absolute-file"),
+        (
+            absolute.parent().unwrap().to_str().unwrap(),
+            "by-absolute-directory",
+        ),
+    ];
+    for (template, out) in runs {
+        let output = run_at(&project, template, out);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{template}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stdout(&output).starts_with(&format!("Created {}", project.path().join(out).display())),
+            "{template}: {}",
+            stdout(&output)
+        );
+    }
+    let first = files(&project.path().join("by-file"));
+    assert!(first.iter().any(|(name, contents)| name == "README.md"
+        && String::from_utf8_lossy(contents).starts_with("# pay-svc\n")));
+    for (_, out) in &runs[1..] {
+        assert_eq!(files(&project.path().join(out)), first, "{out}");
+    }
+
+    // -C moves where relative paths start.
+    let output = project
+        .plat()
+        .current_dir(std::env::temp_dir())
+        .arg("-C")
+        .arg(project.path())
+        .args(["new", "./my-template", "--no-input", "--dry-run"])
+        .args(VALID)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("Dry run of kitchen-sink"),
+        "{}",
+        stdout(&output)
+    );
+
+    // A name is still a name, and a directory of that name is pointed out.
+    let output = project.run(&["new", "my-template", "--no-input"]);
+    assert_fails(
+        &output,
+        2,
+        "error: no template named `my-template`\n  hint: ./my-template holds a template.yaml: to run it, write `plat new ./my-template`",
+    );
+    // --list shows the named templates only (built in, and the acme
+    // catalog's Template entity), as before.
+    let listed = json(&project.run(&["new", "--list", "-o", "json"]));
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["docs-site", "golang-microservice"]);
+}
+
+#[test]
+fn a_bad_template_argument_is_named_with_what_to_do() {
+    let project = unconfigured();
+    project.tree.write("empty/README.md", "nothing here\n");
+    project.tree.write(
+        "several/one/template.yaml",
+        read(fixtures().join("templates/kitchen-sink/template.yaml")),
+    );
+    project.tree.write(
+        "several/two/template.yaml",
+        read(fixtures().join("templates/nunjucks/template.yaml")),
+    );
+    project.tree.write("notes.yaml", "title: not a template\n");
+    project.tree.write(
+        "broken/template.yaml",
+        "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: broken\nspec:\n  steps: []\n",
+    );
+    let catalog_file = fixtures().join("acme/services/payments-service/catalog-info.yaml");
+    let cases: Vec<(String, String)> = vec![
+        (
+            "./no-such-dir".into(),
+            format!(
+                "error: template `./no-such-dir`: {} does not exist\n  hint: check the path; TEMPLATE is a template.yaml, the directory that holds it, a git URL (URL#ref), a GitHub tree URL, or the name of a template `plat new --list` shows",
+                project.path().join("no-such-dir").display()
+            ),
+        ),
+        (
+            "./empty".into(),
+            "error: template `./empty`: ./empty holds no template.yaml\n  hint: pass the directory that holds template.yaml, or the template file itself".into(),
+        ),
+        (
+            "./several".into(),
+            "error: template `./several`: ./several holds no template.yaml\n  hint: it holds templates in ./several/one, ./several/two: pass one of those".into(),
+        ),
+        (
+            "notes.yaml".into(),
+            "error: template `notes.yaml`: notes.yaml is not a software template: it has no `kind`\n  hint: a software template has `kind: Template`".into(),
+        ),
+        (
+            catalog_file.display().to_string(),
+            format!(
+                "error: template `{0}`: {0} is not a software template: it holds a Component entity",
+                catalog_file.display()
+            ),
+        ),
+        (
+            "./broken".into(),
+            "error: invalid template: ./broken/template.yaml:5:1: spec.type is required\n  hint: fix the template.yaml at those positions".into(),
+        ),
+        (
+            "file:///nonexistent/templates.git".into(),
+            "error: template `file:///nonexistent/templates.git`: cannot clone file:///nonexistent/templates.git: ".into(),
+        ),
+    ];
+    for (template, says) in &cases {
+        let output = project.run(&["new", template, "--no-input", "--output", "out"]);
+        assert_fails(&output, 2, says);
+        assert!(!project.path().join("out").exists(), "{template}");
+    }
+    let unreachable = project.run(&["new", "http://127.0.0.1:9/templates.git", "--no-input"]);
+    assert_fails(
+        &unreachable,
+        2,
+        "error: template `http://127.0.0.1:9/templates.git`: cannot clone http://127.0.0.1:9/templates.git: ",
+    );
+    assert!(
+        stderr(&unreachable).contains(
+            "hint: check the URL and that the repository is reachable; a private repository needs integrations.github.token"
+        ),
+        "{}",
+        stderr(&unreachable)
+    );
+}
+
+/// A repository with kitchen-sink in `service/`: tag `v1`, then a second
+/// commit on `main` that changes the skeleton's README. Returns its work
+/// tree and a bare clone.
+fn template_repository(root: &Path) -> (PathBuf, PathBuf) {
+    let work = root.join("work");
+    copy_dir(
+        &fixtures().join("templates/kitchen-sink"),
+        &work.join("service"),
+    );
+    git(&work, &["init", "-q", "-b", "main"]);
+    git(&work, &["add", "."]);
+    git(&work, &["commit", "-q", "-m", "first"]);
+    git(&work, &["tag", "-a", "v1", "-m", "v1"]);
+    let readme = work.join("service/skeleton/README.md");
+    std::fs::write(&readme, format!("v2\n{}", read(&readme))).unwrap();
+    git(&work, &["commit", "-q", "-am", "second"]);
+    let bare = root.join("templates.git");
+    git(
+        root,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            work.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    (work, bare)
+}
+
+#[test]
+fn a_template_in_a_git_repository_is_cloned_and_a_ref_picks_the_version() {
+    let project = unconfigured();
+    let remotes = Tree::new();
+    let (work, bare) = template_repository(remotes.path());
+    let url = format!("file://{}", bare.display());
+    let readme = |out: &str| read(project.path().join(out).join("README.md"));
+
+    let output = run_at(&project, &url, "main");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        readme("main").starts_with("v2\n# pay-svc"),
+        "{}",
+        readme("main")
+    );
+    let output = run_at(&project, &format!("{url}#v1"), "tag");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(readme("tag").starts_with("# pay-svc"), "{}", readme("tag"));
+    let first = String::from_utf8(
+        std::process::Command::new("git")
+            .current_dir(&work)
+            .args(["rev-parse", "v1^{commit}"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let output = run_at(&project, &format!("{url}#{}", first.trim()), "commit");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(readme("commit"), readme("tag"));
+
+    // The clone is cached: a new commit upstream is read after --refresh.
+    let file = work.join("service/skeleton/README.md");
+    std::fs::write(&file, format!("v3\n{}", read(&file))).unwrap();
+    git(&work, &["commit", "-q", "-am", "third"]);
+    git(&work, &["push", "-q", bare.to_str().unwrap(), "main"]);
+    run_at(&project, &url, "cached");
+    assert!(readme("cached").starts_with("v2\n"), "{}", readme("cached"));
+    let output = project.run(
+        &[
+            &[
+                "new",
+                &url,
+                "--refresh",
+                "--no-input",
+                "--output",
+                "refreshed",
+            ][..],
+            VALID,
+        ]
+        .concat(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        readme("refreshed").starts_with("v3\nv2\n"),
+        "{}",
+        readme("refreshed")
+    );
+
+    // A ref the repository does not have is named, and leaves no clone
+    // that a later run would take for it.
+    for _ in 0..2 {
+        assert_fails(
+            &run_at(&project, &format!("{url}#v9"), "missing"),
+            2,
+            &format!(
+                "error: template `{url}#v9`: no branch, tag or commit `v9` in {url}\n  hint: check the branch, tag or commit after `#`"
+            ),
+        );
+    }
+
+    // The same clone rules serve configured git templates: `URL#tag` there too.
+    project.tree.write(
+        "plat.yaml",
+        format!("templates:\n  - {url}#v1\ncatalog:\n  locations: []\n"),
+    );
+    let output = run_at(&project, "kitchen-sink", "configured");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(readme("configured"), readme("tag"));
+
+    // A repository with several templates at its root says how to pick one.
+    let several = Tree::new();
+    copy_dir(&fixtures().join("templates"), &several.path().join("work"));
+    git(&several.path().join("work"), &["init", "-q", "-b", "main"]);
+    git(&several.path().join("work"), &["add", "."]);
+    git(
+        &several.path().join("work"),
+        &["commit", "-q", "-m", "both"],
+    );
+    let url = format!("file://{}", several.path().join("work").display());
+    assert_fails(
+        &run_at(&project, &url, "several"),
+        2,
+        &format!(
+            "error: template `{url}`: {url} holds several templates: kitchen-sink/, nunjucks/\n  hint: name one: a GitHub tree URL"
+        ),
+    );
+}
+
 // ---- template.yaml checks ----------------------------------------------
 
 #[test]

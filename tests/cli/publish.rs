@@ -458,12 +458,7 @@ fn a_failure_after_publishing_keeps_the_state_and_resume_finishes_the_rest() {
         )),
         "{err}"
     );
-    let dir = err
-        .split("plat new --resume ")
-        .nth(1)
-        .and_then(|rest| rest.split('`').next())
-        .expect("the hint names the directory")
-        .to_string();
+    let dir = resume_dir(&err);
     let state = std::fs::read_to_string(Path::new(&dir).join("state.json")).unwrap();
     assert!(!state.contains(GITHUB_TOKEN) && !state.contains(PAGERDUTY_TOKEN));
     assert!(Path::new(&dir).join("workspace/go.mod").exists());
@@ -502,6 +497,15 @@ fn a_failure_after_publishing_keeps_the_state_and_resume_finishes_the_rest() {
         !Path::new(&dir).exists(),
         "the kept run is removed once finished"
     );
+}
+
+/// The kept run's directory, as the hint of a partly published run names it.
+fn resume_dir(err: &str) -> String {
+    err.split("plat new --resume ")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("the hint names the directory: {err}"))
+        .to_string()
 }
 
 #[test]
@@ -711,6 +715,159 @@ fn resume_refuses_a_directory_that_is_not_a_kept_run() {
         "{}",
         stderr(&output)
     );
+}
+
+// ---- templates named by their place ----------------------------------------
+
+/// `git` with a committer identity, in `dir`.
+fn commit_in(dir: &Path, args: &[&str]) {
+    let mut all = vec!["-c", "user.name=Test", "-c", "user.email=test@example.com"];
+    all.extend(args);
+    git(dir, &all);
+}
+
+#[test]
+fn a_template_repository_over_http_is_cloned_with_the_integration_token() {
+    let github = publish_servers::github(GITHUB_TOKEN);
+    let project = Project::new(&config_for(&github, None, None));
+    // acme/templates: `custom` in service/, tag v1; branch release/2 changes its README.
+    project.template("");
+    let work = project.templates.path();
+    std::fs::rename(work.join("custom"), work.join("service")).unwrap();
+    commit_in(work, &["init", "-q", "-b", "main"]);
+    commit_in(work, &["add", "."]);
+    commit_in(work, &["commit", "-q", "-m", "first"]);
+    commit_in(work, &["tag", "v1"]);
+    commit_in(work, &["checkout", "-q", "-b", "release/2"]);
+    project.templates.write(
+        "service/skeleton/README.md",
+        "# ${{ values.name }}, release 2\n",
+    );
+    commit_in(work, &["commit", "-q", "-am", "release 2"]);
+    let bare = github.bare("acme", "templates");
+    std::fs::create_dir_all(bare.parent().unwrap()).unwrap();
+    git(
+        work,
+        &["clone", "-q", "--bare", ".", bare.to_str().unwrap()],
+    );
+    git(&bare, &["symbolic-ref", "HEAD", "refs/heads/main"]);
+
+    let base = &github.server.base;
+    let runs = [
+        // A git URL whose #ref is a tag.
+        (format!("{base}/git/acme/templates.git#v1"), "# demo\n"),
+        // GitHub tree and blob URLs: the repository at a branch whose name
+        // has a /, a directory (or the template file) in it.
+        (
+            format!("{base}/acme/templates/tree/release/2/service"),
+            "# demo, release 2\n",
+        ),
+        (
+            format!("{base}/acme/templates/blob/v1/service/template.yaml"),
+            "# demo\n",
+        ),
+    ];
+    for (n, (url, readme)) in runs.iter().enumerate() {
+        let out = format!("out{n}");
+        let output = project.run(&["new", url, "--no-input", "--output", &out]);
+        assert_eq!(output.status.code(), Some(0), "{url}: {}", stderr(&output));
+        assert_eq!(
+            std::fs::read_to_string(project.path().join(&out).join("README.md")).unwrap(),
+            *readme,
+            "{url}"
+        );
+    }
+    assert!(
+        github.log.count("GET", "/acme/templates.git/info/refs") >= 1,
+        "cloned from GitHub's clone URL"
+    );
+
+    // Without the token the server refuses: the argument is named, exit 2.
+    let output = project
+        .plat()
+        .env_remove("GITHUB_TOKEN")
+        .env("HOME", Tree::new().path())
+        .args([
+            "new",
+            &format!("{}/git/acme/templates.git#release/2", github.server.base),
+            "--no-input",
+        ])
+        .output()
+        .unwrap();
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "error: template `{0}/git/acme/templates.git#release/2`: cannot clone {0}/git/acme/templates.git: ",
+            github.server.base
+        ),
+    );
+    assert!(
+        stderr(&output).contains("integrations.github.token"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains(GITHUB_TOKEN));
+}
+
+#[test]
+fn a_run_of_a_template_named_by_its_place_resumes_with_the_same_template() {
+    for by_url in [false, true] {
+        let github = publish_servers::github(GITHUB_TOKEN);
+        let pagerduty = publish_servers::pagerduty(PAGERDUTY_TOKEN);
+        // No templates configured: only the recorded source finds it again.
+        let project = Project::new(&config_for(&github, Some(&pagerduty), None));
+        let remotes = Tree::new();
+        let bare = bare_repository(remotes.path());
+        project.template(&format!(
+            "    - id: push\n      action: publish:git\n      input:\n        remoteUrl: {}\n    - id: pagerduty\n      action: pagerduty:service:create\n      input:\n        name: ${{{{ parameters.name }}}}\n        escalationPolicyId: PESC1\n",
+            bare.display()
+        ));
+        let work = project.templates.path();
+        let argument = if by_url {
+            commit_in(work, &["init", "-q", "-b", "main"]);
+            commit_in(work, &["add", "."]);
+            commit_in(work, &["commit", "-q", "-m", "first"]);
+            format!("file://{}", work.display())
+        } else {
+            work.join("custom").display().to_string()
+        };
+        pagerduty.log.fail(
+            "POST",
+            "/services",
+            500,
+            json!({"error": {"message": "Internal Server Error", "code": 2000}}),
+        );
+        let output = project.run(&["new", &argument, "--no-input"]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let dir = resume_dir(&stderr(&output));
+        let state: Value = serde_json::from_str(
+            &std::fs::read_to_string(Path::new(&dir).join("state.json")).unwrap(),
+        )
+        .unwrap();
+        if by_url {
+            let head = git(work, &["rev-parse", "HEAD"]);
+            assert_eq!(
+                state["source"],
+                json!({"kind": "git", "url": format!("{argument}#{}", head.trim())})
+            );
+            // Upstream moves on without the template: the run still resumes
+            // with the commit it started from.
+            commit_in(work, &["rm", "-q", "-r", "custom"]);
+            commit_in(work, &["commit", "-q", "-m", "gone"]);
+        } else {
+            assert_eq!(
+                state["source"],
+                json!({"kind": "path", "path": work.join("custom/template.yaml")})
+            );
+        }
+
+        pagerduty.log.heal();
+        let resumed = project.run(&["new", "--resume", &dir, "--no-input"]);
+        assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+        assert_eq!(pagerduty.log.count("POST", "/services"), 2);
+        assert_eq!(git(&bare, &["rev-list", "--all", "--count"]).trim(), "1");
+    }
 }
 
 // ---- publish:git over SSH -------------------------------------------------

@@ -4,7 +4,8 @@
 //!   plat uses (paths, `Authorization`, 201/401/404/422 with GitHub's error
 //!   bodies), whose repository creation makes a real bare repository that
 //!   the same server serves through the real `git http-backend` (basic
-//!   auth: the token is the password), and whose contents API reads the
+//!   auth: the token is the password), under `/git/` and at GitHub's own
+//!   clone URLs (`/OWNER/REPO.git`, for fetching), and whose contents API reads the
 //!   pushed files, so create, push and a later catalog read are end to end;
 //! - a PagerDuty fake following its REST API v2 documentation
 //!   (`Authorization: Token token=...`, `{"service": ...}` bodies, its
@@ -197,6 +198,9 @@ pub fn github(token: &str) -> GitHub {
                 get(contents),
             )
             .route("/git/{*rest}", any(git_http_backend))
+            // GitHub's own clone URLs: https://HOST/OWNER/REPO.git
+            .route("/{owner}/{repo}/info/refs", get(git_http_backend))
+            .route("/{owner}/{repo}/git-upload-pack", post(git_http_backend))
             .route("/{owner}/{repo}/blob/{reference}/{*path}", get(blob))
             .with_state(state)
     });
@@ -434,7 +438,10 @@ async fn git_http_backend(
         )
             .into_response();
     }
-    let path_info = uri.path().trim_start_matches("/git").to_string();
+    let path_info = match uri.path().strip_prefix("/git/") {
+        Some(rest) => format!("/{rest}"),
+        None => uri.path().to_string(),
+    };
     let query = uri.query().unwrap_or("").to_string();
     let root = s.root.clone();
     let content_type = headers

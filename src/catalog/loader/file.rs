@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::targets::{self, TargetRequest};
 use super::{Address, Context, FileOutcome, Identity, Task};
-use crate::catalog::entity::{Entity, Provenance, Source, annotate_location};
+use crate::catalog::entity::{Entity, Provenance, Source, annotate_location, sort_relation_fields};
 use crate::catalog::entity_ref::{EntityRef, RefError, key_of};
 use crate::catalog::finding::{Finding, Rule, Severity};
 use crate::catalog::placeholder::{self, PlaceholderReader, SourceReader};
@@ -311,6 +311,7 @@ fn process_document(mut document: Document, doc: &DocumentContext<'_>, out: &mut
             &doc.task.origin,
             outcome.defaulted_namespace,
         );
+        sort_relation_fields(&mut json);
         json
     } else {
         Value::Null

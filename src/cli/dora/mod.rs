@@ -25,8 +25,10 @@ use crate::output::{self, Label};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DoraFormat {
-    /// A table of metrics (one row per service with --owner/--all)
+    /// A table of metrics (one row per service with --owner/--all); tab-separated rows in a pipe
     Human,
+    /// The table a terminal shows, with its title, in a pipe too
+    Table,
     /// Every metric, level and previous value (schema in the README)
     Json,
     /// One row per service, and the rollup
@@ -203,7 +205,8 @@ pub fn run(args: DoraArgs, ctx: &Context) -> Result<Exit> {
         rollup,
     };
     let text = match args.output {
-        DoraFormat::Human => render::human(&report, args.chart, &ctx.terminal),
+        DoraFormat::Human => render::human(&report, args.chart, &ctx.terminal, false),
+        DoraFormat::Table => render::human(&report, args.chart, &ctx.terminal, true),
         DoraFormat::Json => output::to_json(&render::json(&report)),
         DoraFormat::Csv => render::csv(&report),
         DoraFormat::Openmetrics => render::openmetrics(&report),

@@ -162,9 +162,10 @@ fn level_cell(level: Option<Level>, color: bool) -> String {
     }
 }
 
-/// A table on a terminal; tab-separated rows without a header otherwise.
-pub fn human(report: &Report, chart: bool, terminal: &Terminal) -> String {
-    let plain = !terminal.stdout_is_terminal;
+/// A table on a terminal (or when `aligned` asks for one); tab-separated rows
+/// without a header otherwise.
+pub fn human(report: &Report, chart: bool, terminal: &Terminal, aligned: bool) -> String {
+    let plain = !aligned && !terminal.stdout_is_terminal;
     let color = terminal.stdout_color;
     let mut out = String::new();
     let days = report.window.days();

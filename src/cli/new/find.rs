@@ -1,5 +1,6 @@
-//! Finding templates: every source listed (`--list`), one chosen by name
-//! or from a pick list, and checked before anything runs.
+//! Finding templates: every source listed (`--list`), one named by its
+//! place (a path or URL) or chosen by name or from a pick list, and checked
+//! before anything runs.
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +10,10 @@ use super::NewFormat;
 use crate::catalog::Catalog;
 use crate::cli::Context;
 use crate::error::{Error, Exit, Result};
+use crate::integrations::Integrations;
 use crate::output::{self, Label, write_stdout};
 use crate::scaffold::actions;
+use crate::scaffold::location::{Fetching, TemplateLocation};
 use crate::scaffold::run::unknown_actions;
 use crate::scaffold::sources::{self, Available, Discover, SourceProblem};
 use crate::scaffold::template::Template;
@@ -99,7 +102,74 @@ pub fn list(available: &[Available], format: NewFormat, ctx: &Context) -> Result
     Ok(Exit::Success)
 }
 
-pub fn choose<'a>(
+/// The template a run uses, and where it was read when it was named by
+/// its place (recorded for `--resume`).
+pub struct Chosen {
+    pub available: Available,
+    pub source: Option<TemplateLocation>,
+}
+
+/// What names the template: the TEMPLATE argument, or a resumed run's state.
+pub enum Wanted<'a> {
+    Argument(Option<&'a str>),
+    Resumed {
+        name: &'a str,
+        source: Option<&'a TemplateLocation>,
+    },
+}
+
+/// The template to run. A path or URL is read from there (and nothing
+/// else is looked through); a name is looked up among every source.
+pub fn find(
+    ctx: &Context,
+    catalog: &Catalog,
+    wanted: Wanted<'_>,
+    refresh: bool,
+    integrations: &Integrations,
+) -> Result<Chosen> {
+    let located = match &wanted {
+        Wanted::Argument(Some(argument)) => {
+            TemplateLocation::parse(argument, &ctx.start_dir, &integrations.github_hosts())
+                .map(|location| (location, argument.to_string()))
+        }
+        Wanted::Resumed {
+            source: Some(source),
+            ..
+        } => Some(((*source).clone(), source.to_string())),
+        _ => None,
+    };
+    if let Some((location, argument)) = located {
+        let cache = crate::http::default_cache_dir();
+        let located = location.load(
+            &argument,
+            &Fetching {
+                cache: cache.as_deref(),
+                refresh,
+                github: integrations.github.as_ref(),
+            },
+        )?;
+        ctx.terminal.verbose(&format!(
+            "template {} from {}",
+            located.available.template.name, located.pinned
+        ));
+        return Ok(Chosen {
+            available: located.available,
+            source: Some(located.pinned),
+        });
+    }
+    let name = match wanted {
+        Wanted::Argument(name) => name,
+        Wanted::Resumed { name, .. } => Some(name),
+    };
+    let (available, problems) = discover(ctx, catalog, refresh)?;
+    let chosen = choose(&available, &problems, name, ctx)?.clone();
+    Ok(Chosen {
+        available: chosen,
+        source: None,
+    })
+}
+
+fn choose<'a>(
     available: &'a [Available],
     problems: &[SourceProblem],
     name: Option<&str>,
@@ -123,7 +193,17 @@ pub fn choose<'a>(
                     })
                     .map(ToString::to_string)
                     .collect();
-                if broken.is_empty() {
+                let here = Path::new(".").join(name);
+                if broken.is_empty() && ctx.start_dir.join(&here).join("template.yaml").is_file() {
+                    Error::Usage {
+                        message: format!("no template named `{name}`"),
+                        hint: Some(format!(
+                            "{} holds a template.yaml: to run it, write `plat new {}` (a path has a / in it)",
+                            here.display(),
+                            here.display()
+                        )),
+                    }
+                } else if broken.is_empty() {
                     Error::UnknownTemplate {
                         name: name.to_string(),
                         available: names.iter().map(|s| s.to_string()).collect(),

@@ -1,4 +1,5 @@
-//! `plat new [TEMPLATE]`: run a software template. Values come from
+//! `plat new [TEMPLATE]`: run a software template, named or given by its
+//! path or git URL. Values come from
 //! prompts (on a terminal), `--set` and `--values`. By default the project
 //! is published (repository, catalog, PagerDuty) after a preflight;
 //! `--output DIR` writes it locally with a first commit; `--dry-run` shows
@@ -38,7 +39,7 @@ pub enum NewFormat {
 
 #[derive(Debug, Default, Args)]
 pub struct NewArgs {
-    /// The template to run (see --list); without it, a terminal offers a pick list
+    /// The template to run: a name (see --list), a template.yaml or its directory, or a git URL (URL#ref, GitHub tree URLs); without it, a terminal offers a pick list
     #[arg(value_name = "TEMPLATE", conflicts_with = "resume")]
     pub template: Option<String>,
     /// List the templates plat can run
@@ -77,8 +78,8 @@ pub struct NewArgs {
 
 pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
     let catalog = source::load_documents(ctx, &args.source)?;
-    let (available, problems) = find::discover(ctx, catalog, args.source.refresh)?;
     if args.list {
+        let (available, _) = find::discover(ctx, catalog, args.source.refresh)?;
         return find::list(&available, args.format, ctx);
     }
     let author = git::signature(args.author.as_deref()).map_err(|reason| Error::InvalidFlag {
@@ -98,11 +99,17 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
         }
         None => None,
     };
-    let name = resume
-        .as_ref()
-        .map(|(_, state)| state.template.as_str())
-        .or(args.template.as_deref());
-    let template = &find::choose(&available, &problems, name, ctx)?.template;
+    let config = ctx.config()?;
+    let integrations = source::integrations(config, ctx)?;
+    let wanted = match &resume {
+        Some((_, state)) => find::Wanted::Resumed {
+            name: &state.template,
+            source: state.source.as_ref(),
+        },
+        None => find::Wanted::Argument(args.template.as_deref()),
+    };
+    let chosen = find::find(ctx, catalog, wanted, args.source.refresh, &integrations)?;
+    let template = &chosen.available.template;
     find::check_template(template)?;
 
     let start: Map<String, Json> = resume
@@ -118,8 +125,6 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
         ctx,
     )?;
     let secrets = values::secrets(&args.secrets)?;
-    let config = ctx.config()?;
-    let integrations = source::integrations(config, ctx)?;
     let mut masked: Vec<String> = secrets
         .values()
         .filter_map(|v| v.as_str().map(str::to_string))
@@ -181,6 +186,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
         &mut run,
         &publishers,
         Json::Object(kept),
+        chosen.source.clone(),
         resume.map(|(dir, _)| dir),
         args.format,
         ctx,

@@ -13,6 +13,7 @@ use crate::cli::Context;
 use crate::error::{Error, Exit, Result};
 use crate::output::Label;
 use crate::scaffold::actions;
+use crate::scaffold::location::TemplateLocation;
 use crate::scaffold::publish::Publishers;
 use crate::scaffold::run::{Mode, Run, RunError, Status, StepReport};
 use crate::scaffold::state::{self, Failed, State};
@@ -21,6 +22,7 @@ pub fn publish<'a>(
     run: &mut Run<'a>,
     publishers: &'a Publishers<'a>,
     kept_values: Json,
+    source: Option<TemplateLocation>,
     resume: Option<PathBuf>,
     format: NewFormat,
     ctx: &Context,
@@ -57,6 +59,7 @@ pub fn publish<'a>(
         }
         let state = State::new(
             &run.template.name,
+            source.clone(),
             kept_values.clone(),
             journal.clone(),
             None,
@@ -94,9 +97,15 @@ pub fn publish<'a>(
                 action: action.clone(),
                 message: message.clone(),
             };
-            State::new(&run.template.name, kept_values, done.clone(), Some(failed))
-                .save(&dir)
-                .map_err(Error::Output)?;
+            State::new(
+                &run.template.name,
+                source,
+                kept_values,
+                done.clone(),
+                Some(failed),
+            )
+            .save(&dir)
+            .map_err(Error::Output)?;
             Err(Error::PartlyPublished {
                 done: published
                     .iter()

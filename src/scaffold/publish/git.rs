@@ -15,22 +15,7 @@ fn branch(input: &Json) -> String {
 
 /// Tokens are for the GitHub integration's host only.
 fn credentials(publishers: &Publishers<'_>, url: &str) -> Credentials {
-    let host = reqwest::Url::parse(url).ok().and_then(|u| {
-        u.host_str().map(|h| match u.port() {
-            Some(port) => format!("{h}:{port}"),
-            None => h.to_string(),
-        })
-    });
-    let token = publishers
-        .integrations
-        .github
-        .as_ref()
-        .filter(|g| host.as_deref() == Some(g.host.as_str()))
-        .and_then(|g| g.token.clone());
-    Credentials {
-        token,
-        username: None,
-    }
+    Credentials::for_url(publishers.integrations.github.as_ref(), url)
 }
 
 /// Commits the source directory and pushes it; the commit is made with
