@@ -21,6 +21,30 @@ pub fn acme() -> PathBuf {
     fixtures().join("acme")
 }
 
+/// The demo with its delivery history (`fixtures/acme/.dora-demo/`, not
+/// committed), written once per test run by `fixtures/acme/dora-demo.py`
+/// as the README's quick start does, for tests that run `dora` or
+/// `deployments` on it. None when python3 is missing (a skip, outside CI).
+pub fn acme_with_history() -> Option<PathBuf> {
+    static WRITTEN: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let python = tool("python3", "python3 (it writes the demo's DORA history)")?;
+    let written = WRITTEN.get_or_init(|| {
+        let output = std::process::Command::new(python)
+            .arg(acme().join("dora-demo.py"))
+            .output()
+            .map_err(|e| e.to_string())?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    });
+    if let Err(problem) = written {
+        panic!("fixtures/acme/dora-demo.py failed: {problem}");
+    }
+    Some(acme())
+}
+
 /// A temporary directory with files written into it.
 pub struct Tree {
     pub dir: tempfile::TempDir,

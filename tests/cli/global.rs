@@ -2,7 +2,9 @@
 
 use predicates::prelude::*;
 
-use crate::common::{Tree, acme, component, group, plat, screen, script, stderr, stdout};
+use crate::common::{
+    Tree, acme_with_history, component, group, plat, screen, script, stderr, stdout,
+};
 
 #[test]
 fn version_and_help_exit_zero() {
@@ -171,6 +173,9 @@ fn a_closed_pipe_is_not_an_error() {
 /// `-v` says "using config" once.
 #[test]
 fn verbose_names_the_config_once() {
+    let Some(acme) = acme_with_history() else {
+        return;
+    };
     let cache = Tree::new();
     for args in [
         &["catalog", "ls"][..],
@@ -179,7 +184,7 @@ fn verbose_names_the_config_once() {
     ] {
         let output = plat()
             .arg("-C")
-            .arg(acme())
+            .arg(&acme)
             .env("XDG_CACHE_HOME", cache.path())
             .arg("-v")
             .args(args)
@@ -209,6 +214,9 @@ fn progress_is_cleared_and_never_mixed_into_messages_or_captured_output() {
     let Some(script) = script() else {
         return;
     };
+    let Some(acme) = acme_with_history() else {
+        return;
+    };
     let plat_bin = assert_cmd::cargo::cargo_bin("plat");
     let on_a_terminal = |dir: &std::path::Path, command: &str| {
         let output = std::process::Command::new(&script)
@@ -229,7 +237,7 @@ fn progress_is_cleared_and_never_mixed_into_messages_or_captured_output() {
 
     // `-v` lines while the spinner turns: each on its own line.
     let rows = on_a_terminal(
-        &acme(),
+        &acme,
         &format!("{} -v dora payments-service", plat_bin.display()),
     );
     assert!(!spinner_left(&rows), "{rows:#?}");
@@ -245,7 +253,7 @@ fn progress_is_cleared_and_never_mixed_into_messages_or_captured_output() {
     let captured = Tree::new();
     let file = captured.path().join("out.txt");
     on_a_terminal(
-        &acme(),
+        &acme,
         &format!(
             "{} dora payments-service > {}",
             plat_bin.display(),

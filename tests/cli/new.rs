@@ -586,11 +586,22 @@ fn a_template_in_a_git_repository_is_cloned_and_a_ref_picks_the_version() {
         &["commit", "-q", "-m", "both"],
     );
     let url = format!("file://{}", several.path().join("work").display());
+    // Every fixture directory holding a template.yaml, in name order.
+    let mut held: Vec<String> = std::fs::read_dir(fixtures().join("templates"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|dir| dir.join("template.yaml").is_file())
+        .map(|dir| dir.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    held.sort();
+    let held: Vec<String> = held.into_iter().map(|name| name + "/").collect();
+    assert!(held.len() > 1, "{held:?}");
     assert_fails(
         &run_at(&project, &url, "several"),
         2,
         &format!(
-            "error: template `{url}`: {url} holds several templates: kitchen-sink/, nunjucks/\n  hint: name one: a GitHub tree URL"
+            "error: template `{url}`: {url} holds several templates: {}\n  hint: name one: a GitHub tree URL",
+            held.join(", ")
         ),
     );
 }
