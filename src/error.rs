@@ -117,6 +117,8 @@ pub enum Error {
     Record(crate::scaffold::record::RecordError),
     #[error(transparent)]
     Version(#[from] crate::scaffold::versions::VersionError),
+    #[error(transparent)]
+    Update(#[from] crate::scaffold::update::UpdateRunError),
 }
 
 impl Error {
@@ -189,6 +191,7 @@ impl Error {
             ),
             Error::Record(_) => Some("fix .plat/template.yaml, or write it again with `plat update --adopt TEMPLATE --set ...`".into()),
             Error::Version(error) => error.hint(),
+            Error::Update(error) => error.hint(),
             Error::OutputNotEmpty { .. } => {
                 Some("choose a new or empty directory, or pass --force to write into it (files with the same name are replaced)".into())
             }

@@ -31,3 +31,4 @@ mod remote;
 mod runs;
 mod servers;
 mod status;
+mod update;
