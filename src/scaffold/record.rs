@@ -122,7 +122,10 @@ impl Record {
         let source = source(template, origin, asked, pinned);
         let mut repository = repository_of(&template.dir, cache);
         if let Some(repository) = &mut repository {
-            repository.reference = asked_ref(&source, asked, pinned);
+            // A commit asked for (or pinned by a resumed run) has no newer
+            // version: the newest is then the default branch's.
+            repository.reference = asked_ref(&source, asked, pinned)
+                .filter(|reference| *reference != repository.commit);
         }
         Record {
             version: VERSION,

@@ -310,6 +310,42 @@ fn an_update_without_conflicts_exits_0_and_a_second_finds_nothing_to_do() {
 }
 
 #[test]
+fn a_configured_template_in_a_local_checkout_updates_from_its_files_on_disk() {
+    let setup = Setup::new();
+    setup.tree.write(
+        "plat.yaml",
+        "templates: [./templates]\ncatalog:\n  locations: []\n",
+    );
+    let output = setup.run(&[
+        "new",
+        "update-svc",
+        "--no-input",
+        "--set",
+        "name=pay",
+        "--output",
+        "project",
+        "--author",
+        "Test <test@example.com>",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let project = setup.path().join("project");
+    let record: Json = serde_norway::from_str(&read(&project.join(".plat/template.yaml"))).unwrap();
+    assert_eq!(record["source"]["kind"], "directory");
+    assert_eq!(record["source"]["entry"], "./templates");
+    assert_eq!(record["repository"]["local"], true);
+    assert_eq!(record["repository"]["dir"], "update-svc");
+    assert_eq!(record["repository"]["commit"], rev_parse(&setup.repo, "v1"));
+    edit_as_the_user(&project);
+    setup.to_v2();
+    let output = update(&setup, &project, V2_VALUES);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(project.join("Dockerfile").exists());
+    assert!(read(&project.join("README.md")).contains("tier gold"));
+    let record: Json = serde_norway::from_str(&read(&project.join(".plat/template.yaml"))).unwrap();
+    assert_eq!(record["repository"]["commit"], rev_parse(&setup.repo, "v2"));
+}
+
+#[test]
 fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
     let setup = Setup::new();
     let project = setup.edited_project();
@@ -414,7 +450,7 @@ fn to_picks_the_version_and_the_record_follows() {
     setup.to_v2();
     let v3 = Tree::new();
     copy_dir(&fixtures().join("update/v2"), v3.path());
-    append(&v3.path().to_path_buf(), "skeleton/stable.txt", "v3 line\n");
+    append(v3.path(), "skeleton/stable.txt", "v3 line\n");
     setup.commit_version(v3.path(), "update-svc", "v3");
     let output = update(&setup, &project, &["--to", "v2", "--set", "tier=gold"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -603,7 +639,7 @@ fn the_golang_microservice_template_updates_a_project_the_user_edited() {
     let v2 = Tree::new();
     copy_dir(&built_in, v2.path());
     append(
-        &v2.path().to_path_buf(),
+        v2.path(),
         "skeleton/Makefile",
         "\n.PHONY: vuln\nvuln:\n\tgovulncheck ./...\n",
     );
