@@ -297,10 +297,11 @@ fn show_plan(
     dry_run: bool,
     format: UpdateFormat,
 ) -> Result<()> {
-    let changing = plan
-        .entries
-        .iter()
-        .filter(|e| e.writes() || e.conflicts > 0);
+    // What changes, and what is worth knowing although it does not: a file
+    // the template removed but the user changed, one the user deleted.
+    let changing = plan.entries.iter().filter(|e| {
+        e.writes() || e.conflicts > 0 || e.note.is_some() || e.action == Action::DeletedByUser
+    });
     if format == UpdateFormat::Json {
         let files: Vec<Json> = plan
             .entries

@@ -290,7 +290,9 @@ fn golang_microservice_is_created_pushed_registered_and_listed() {
     // What it was made from is pushed with it, for `plat update`.
     let record = git(&bare, &["show", "main:.plat/template.yaml"]);
     assert!(
-        record.contains("template: template:default/golang-microservice\nsource:\n  kind: built-in\n"),
+        record.contains(
+            "template: template:default/golang-microservice\nsource:\n  kind: built-in\n"
+        ),
         "{record}"
     );
     assert!(record.contains("  name: payments-api\n"), "{record}");

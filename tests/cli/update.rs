@@ -262,6 +262,10 @@ fn update_merges_the_template_change_into_the_users_edits() {
         read_bytes(&project.join("edited-then-removed.txt")),
         user_files["edited-then-removed.txt"]
     );
+    assert!(
+        out.contains("kept            edited-then-removed.txt (removed by the template; kept: you changed it)"),
+        "{out}"
+    );
     // Renamed by the template.
     assert!(!project.join("docs/guide.md").exists());
     assert_eq!(
