@@ -745,18 +745,35 @@ fn ctrl_c_during_an_update_leaves_the_tree_as_it_was() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Interrupted in debug:wait, once the new version is rendered (its
+    // Dockerfile is new in v2, the catalog file is written last; a moment
+    // later nothing is being written).
+    let rendered = std::cell::Cell::new(None::<std::time::Instant>);
     let output = crate::common::interrupt_when(child, || {
-        std::fs::read_dir(&tmp)
-            .map(|d| d.flatten().any(|e| e.path().join("Dockerfile").exists()))
-            .unwrap_or(false)
+        if rendered.get().is_none()
+            && std::fs::read_dir(&tmp)
+                .map(|d| {
+                    d.flatten().any(|e| {
+                        e.path().join("Dockerfile").exists()
+                            && e.path().join("catalog-info.yaml").exists()
+                    })
+                })
+                .unwrap_or(false)
+        {
+            rendered.set(Some(std::time::Instant::now()));
+        }
+        rendered
+            .get()
+            .is_some_and(|at| at.elapsed() > std::time::Duration::from_millis(300))
     });
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     assert_eq!(files(&project), before, "every file as it was");
-    assert_eq!(
-        std::fs::read_dir(&tmp).unwrap().count(),
-        0,
-        "no scratch directory left"
-    );
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "no scratch directory left: {left:?}");
 }
 
 // ---- helpers -----------------------------------------------------------
