@@ -188,6 +188,14 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
         } else if planned.plan.entries.iter().any(|e| e.writes()) {
             ctx.terminal
                 .note(Label::Note, "updated; review with `git diff`, then commit");
+        } else {
+            ctx.terminal.note(
+                Label::Note,
+                &format!(
+                    "nothing to update: the project is at {}'s newest version",
+                    record.template
+                ),
+            );
         }
     }
     Ok(if conflicts > 0 {

@@ -311,6 +311,14 @@ fn an_update_without_conflicts_exits_0_and_a_second_finds_nothing_to_do() {
     git(&project, &["commit", "-q", "-m", "update"]);
     let check = update(&setup, &project, &["--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let again = update(&setup, &project, &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("nothing to update"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(git_status(&project).is_empty(), "nothing written");
 }
 
 #[test]
