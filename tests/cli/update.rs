@@ -912,3 +912,45 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// On a terminal, the new version's new parameters are asked (and only those).
+#[test]
+fn new_parameters_are_asked_on_a_terminal() {
+    use expectrl::{Eof, Expect, Regex};
+
+    let setup = Setup::new();
+    let project = setup.edited_project();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("plat"));
+    command
+        .current_dir(setup.path())
+        .args(["update", "project", "--dry-run"])
+        .env_remove("CI")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .env("XDG_CONFIG_HOME", "/nonexistent/plat-tests")
+        .env("HOME", "/nonexistent/plat-tests")
+        .env("XDG_CACHE_HOME", setup.cache.path());
+    let mut plat = expectrl::session::OsSession::spawn(command).expect("a pseudo-terminal");
+    plat.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    let asked = plat.expect("tier").unwrap();
+    let before = String::from_utf8_lossy(asked.before()).into_owned();
+    assert!(
+        !before.contains("name"),
+        "recorded values are not asked: {before}"
+    );
+    plat.send("\x1b[B\x1b[B").unwrap(); // down to gold
+    plat.send("\r").unwrap();
+    plat.expect(Regex("port.*8080")).unwrap();
+    plat.send_line("").unwrap(); // the default
+    let found = plat.expect(Eof).expect("plat exits");
+    let output: String = found
+        .matches()
+        .map(|m| String::from_utf8_lossy(m).into_owned())
+        .collect();
+    assert!(
+        output.contains("+A service made from the update-svc template, tier gold."),
+        "{output}"
+    );
+    assert!(output.contains("+EXPOSE 8080"), "{output}");
+    assert!(!project.join("Dockerfile").exists(), "a dry run");
+}
