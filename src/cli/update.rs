@@ -4,7 +4,6 @@
 //! catalog's entities that are behind, `--adopt` records a base for a
 //! project plat did not make.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -17,7 +16,8 @@ use super::source::{self, SourceArgs};
 use crate::catalog::entity_ref::EntityRef;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, write_stdout};
-use crate::scaffold::record::{RECORD_FILE, Record, RecordError};
+use crate::scaffold::behind::{self, Candidate, Status};
+use crate::scaffold::record::{RECORD_FILE, Record, RecordError, SOURCE_TEMPLATE_ANNOTATION};
 use crate::scaffold::update::{self, Inputs};
 use crate::scaffold::update_plan::{Action, ConflictStyle, PlanOptions, UpdatePlan};
 use crate::scaffold::versions::{self, Fetching, Version, Which};
@@ -219,18 +219,6 @@ fn describe(version: &Version) -> String {
     }
 }
 
-fn newest_label(version: &Version) -> String {
-    match &version.repository {
-        Some(repository) => repository.commit.chars().take(12).collect(),
-        None => version
-            .digest
-            .trim_start_matches("sha256:")
-            .chars()
-            .take(12)
-            .collect(),
-    }
-}
-
 /// Nothing is written over uncommitted work: git must report a clean tree.
 fn check_clean(project: &Path) -> Result<()> {
     match update::uncommitted(project) {
@@ -277,7 +265,7 @@ fn show_check(
     let check = Check {
         template: &record.template,
         recorded: record.short_version(),
-        newest: newest_label(newest),
+        newest: behind::version_label(newest),
         behind,
     };
     match format {
@@ -323,7 +311,7 @@ fn show_plan(
         return output::write_json(&serde_json::json!({
             "template": record.template,
             "from": record.short_version(),
-            "to": newest_label(new),
+            "to": behind::version_label(new),
             "dryRun": dry_run,
             "conflicts": plan.conflicts(),
             "files": files,
@@ -333,7 +321,7 @@ fn show_plan(
         "{} {} -> {}{}\n",
         record.template,
         record.short_version(),
-        newest_label(new),
+        behind::version_label(new),
         if dry_run {
             " (dry run: nothing is written)"
         } else {
@@ -430,17 +418,6 @@ fn adopt(args: &UpdateArgs, template: &str, project: &Path, ctx: &Context) -> Re
     Ok(Exit::Success)
 }
 
-#[derive(Serialize)]
-struct Listed {
-    entity: String,
-    template: Option<String>,
-    recorded: Option<String>,
-    newest: Option<String>,
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    problem: Option<String>,
-}
-
 /// `--all --dry-run`: which of the catalog's entities are behind.
 fn all(args: &UpdateArgs, ctx: &Context) -> Result<Exit> {
     if !args.dry_run {
@@ -470,97 +447,26 @@ fn all(args: &UpdateArgs, ctx: &Context) -> Result<Exit> {
         cache: cache.as_deref(),
         github: integrations.github.as_ref(),
     };
-    // One fetch per template source, however many projects use it.
-    let mut newest: HashMap<String, std::result::Result<(String, String), String>> = HashMap::new();
-    let mut listed = Vec::new();
-    let mut seen_dirs: Vec<PathBuf> = Vec::new();
-    for entity in catalog.entities() {
-        if owner
-            .as_deref()
-            .is_some_and(|owner| entity.owner() != Some(owner))
-        {
-            continue;
-        }
-        let annotated = entity.json["metadata"]["annotations"]
-            [crate::scaffold::record::SOURCE_TEMPLATE_ANNOTATION]
-            .as_str()
-            .map(str::to_string);
-        let dir = entity
-            .local_file()
-            .and_then(|file| file.parent().map(Path::to_path_buf));
-        let record = dir.as_deref().map(Record::load);
-        let entry = match record {
-            Some(Ok(record)) => {
-                let dir = dir.clone().unwrap_or_default();
-                if seen_dirs.contains(&dir) {
-                    continue;
-                }
-                seen_dirs.push(dir);
-                let key = format!(
-                    "{}#{:?}",
-                    record.template,
-                    record
-                        .repository
-                        .as_ref()
-                        .map(|r| (&r.url, &r.reference, &r.dir))
-                );
-                let found = newest
-                    .entry(key)
-                    .or_insert_with(|| {
-                        versions::fetch(&record, Which::Newest(None), &fetching)
-                            .map(|v| (v.digest.clone(), newest_label(&v)))
-                            .map_err(|e| e.to_string())
-                    })
-                    .clone();
-                match found {
-                    Ok((digest, label)) => Listed {
-                        entity: entity.key().to_string(),
-                        template: Some(record.template.clone()),
-                        recorded: Some(record.short_version()),
-                        newest: Some(label),
-                        status: if digest == record.digest {
-                            "current"
-                        } else {
-                            "behind"
-                        },
-                        problem: None,
-                    },
-                    Err(problem) => Listed {
-                        entity: entity.key().to_string(),
-                        template: Some(record.template.clone()),
-                        recorded: Some(record.short_version()),
-                        newest: None,
-                        status: "unknown",
-                        problem: Some(problem),
-                    },
-                }
-            }
-            Some(Err(RecordError::Missing { .. })) | None => match annotated {
-                // Made from a template, but nothing says which version.
-                Some(template) => Listed {
-                    entity: entity.key().to_string(),
-                    template: Some(template),
-                    recorded: None,
-                    newest: None,
-                    status: "unknown",
-                    problem: Some(format!(
-                        "no {RECORD_FILE}; record a base with `plat update --adopt`"
-                    )),
-                },
-                None => continue,
-            },
-            Some(Err(error)) => Listed {
-                entity: entity.key().to_string(),
-                template: annotated,
-                recorded: None,
-                newest: None,
-                status: "unknown",
-                problem: Some(error.to_string()),
-            },
-        };
-        listed.push(entry);
-    }
-    let behind = listed.iter().filter(|l| l.status == "behind").count();
+    let candidates = catalog
+        .entities()
+        .iter()
+        .filter(|entity| {
+            owner
+                .as_deref()
+                .is_none_or(|owner| entity.owner() == Some(owner))
+        })
+        .map(|entity| Candidate {
+            entity: entity.key().to_string(),
+            dir: entity
+                .local_file()
+                .and_then(|file| file.parent().map(Path::to_path_buf)),
+            annotated: entity.json["metadata"]["annotations"][SOURCE_TEMPLATE_ANNOTATION]
+                .as_str()
+                .map(str::to_string),
+        })
+        .collect();
+    let listed = behind::list(candidates, &fetching);
+    let behind = listed.iter().filter(|l| l.status == Status::Behind).count();
     match args.format {
         UpdateFormat::Json => output::write_json(&listed)?,
         UpdateFormat::Human => {
