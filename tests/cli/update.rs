@@ -364,6 +364,12 @@ fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
     let before = files(&project);
     let output = update(&setup, &project, &["--dry-run", "--set", "tier=gold"]);
     let out = stdout(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "conflicts would be written: {}",
+        stderr(&output)
+    );
     assert_eq!(files(&project), before, "nothing written");
     assert!(out.contains("dry run"), "{out}");
     assert!(out.contains("Dockerfile"), "{out}");
