@@ -960,3 +960,29 @@ fn new_parameters_are_asked_on_a_terminal() {
     assert!(output.contains("+EXPOSE 8080"), "{output}");
     assert!(!project.join("Dockerfile").exists(), "a dry run");
 }
+
+#[test]
+fn a_record_plat_cannot_read_is_named_at_its_line_and_column() {
+    let setup = Setup::new();
+    let project = setup.new_project("main", "project", &[]);
+    std::fs::write(
+        project.join(".plat/template.yaml"),
+        "version: 1\ntemplate: [unclosed\n",
+    )
+    .unwrap();
+    let output = update(&setup, &project, &["--allow-dirty"]);
+    assert_fails(&output, 2, ".plat/template.yaml:");
+    let err = stderr(&output);
+    assert!(
+        err.contains("template.yaml:3:1:") || err.contains("template.yaml:2:"),
+        "{err}"
+    );
+    assert!(err.contains("--adopt"), "{err}");
+    std::fs::write(
+        project.join(".plat/template.yaml"),
+        "version: 1\ntemplate: template:default/x\nsurprise: 1\n",
+    )
+    .unwrap();
+    let output = update(&setup, &project, &["--allow-dirty"]);
+    assert_fails(&output, 2, "unknown field `surprise`");
+}
