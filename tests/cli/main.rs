@@ -32,3 +32,4 @@ mod remote;
 mod runs;
 mod servers;
 mod status;
+mod update;
