@@ -270,31 +270,13 @@ impl<'a> Files<'a> {
             if x.base_end() < y.base {
                 // Only ours changed here; theirs is as the base, shifted.
                 let theirs_at = y.ours - y.base + x.base;
-                append(
-                    &mut regions,
-                    Take::Ours,
-                    x.base,
-                    x.base_len,
-                    x.ours,
-                    x.ours_len,
-                    theirs_at,
-                    x.base_len,
-                );
+                append(&mut regions, x.one_sided(Take::Ours, theirs_at));
                 a += 1;
                 continue;
             }
             if y.base_end() < x.base {
                 let ours_at = x.ours - x.base + y.base;
-                append(
-                    &mut regions,
-                    Take::Theirs,
-                    y.base,
-                    y.base_len,
-                    ours_at,
-                    y.base_len,
-                    y.ours,
-                    y.ours_len,
-                );
+                append(&mut regions, y.one_sided(Take::Theirs, ours_at));
                 b += 1;
                 continue;
             }
@@ -326,13 +308,15 @@ impl<'a> Files<'a> {
                 }
                 append(
                     &mut regions,
-                    Take::Conflict,
-                    base,
-                    base_len,
-                    our,
-                    our_len,
-                    their,
-                    their_len,
+                    Span {
+                        take: Take::Conflict,
+                        base,
+                        base_len,
+                        ours: our,
+                        ours_len: our_len,
+                        theirs: their,
+                        theirs_len: their_len,
+                    },
                 );
             }
             if x.base_end() >= y.base_end() {
@@ -344,29 +328,11 @@ impl<'a> Files<'a> {
         }
         let theirs_shift = self.theirs.len() as isize - self.base.len() as isize;
         for x in ours[a..].iter().map(|c| Span::of(*c)) {
-            append(
-                &mut regions,
-                Take::Ours,
-                x.base,
-                x.base_len,
-                x.ours,
-                x.ours_len,
-                x.base + theirs_shift,
-                x.base_len,
-            );
+            append(&mut regions, x.one_sided(Take::Ours, x.base + theirs_shift));
         }
         let ours_shift = self.ours.len() as isize - self.base.len() as isize;
         for y in theirs[b..].iter().map(|c| Span::of(*c)) {
-            append(
-                &mut regions,
-                Take::Theirs,
-                y.base,
-                y.base_len,
-                y.base + ours_shift,
-                y.base_len,
-                y.ours,
-                y.ours_len,
-            );
+            append(&mut regions, y.one_sided(Take::Theirs, y.base + ours_shift));
         }
         regions.into_iter().map(Span::region).collect()
     }
@@ -505,6 +471,24 @@ impl Span {
         }
     }
 
+    /// A change (made by the side `take` names) as a region: the other
+    /// side is as the base there, at `other_at`.
+    fn one_sided(self, take: Take, other_at: isize) -> Span {
+        let (changed, changed_len) = (self.ours, self.ours_len);
+        let (ours, ours_len, theirs, theirs_len) = match take {
+            Take::Ours => (changed, changed_len, other_at, self.base_len),
+            _ => (other_at, self.base_len, changed, changed_len),
+        };
+        Span {
+            take,
+            ours,
+            ours_len,
+            theirs,
+            theirs_len,
+            ..self
+        }
+    }
+
     fn base_end(&self) -> isize {
         self.base + self.base_len
     }
@@ -525,37 +509,21 @@ impl Span {
 
 /// Adds a region, folding it into the previous one when they touch (a
 /// fold of different kinds is a conflict).
-#[allow(clippy::too_many_arguments)]
-fn append(
-    regions: &mut Vec<Span>,
-    take: Take,
-    base: isize,
-    base_len: isize,
-    ours: isize,
-    ours_len: isize,
-    theirs: isize,
-    theirs_len: isize,
-) {
-    let touches =
-        |last: &Span| ours <= last.ours + last.ours_len || theirs <= last.theirs + last.theirs_len;
-    if let Some(last) = regions.last_mut().filter(|last| touches(last)) {
-        if take != last.take {
-            last.take = Take::Conflict;
+fn append(regions: &mut Vec<Span>, span: Span) {
+    let touches = |last: &Span| {
+        span.ours <= last.ours + last.ours_len || span.theirs <= last.theirs + last.theirs_len
+    };
+    match regions.last_mut().filter(|last| touches(last)) {
+        Some(last) => {
+            if span.take != last.take {
+                last.take = Take::Conflict;
+            }
+            last.base_len = span.base + span.base_len - last.base;
+            last.ours_len = span.ours + span.ours_len - last.ours;
+            last.theirs_len = span.theirs + span.theirs_len - last.theirs;
         }
-        last.base_len = base + base_len - last.base;
-        last.ours_len = ours + ours_len - last.ours;
-        last.theirs_len = theirs + theirs_len - last.theirs;
-        return;
+        None => regions.push(span),
     }
-    regions.push(Span {
-        take,
-        base,
-        base_len,
-        ours,
-        ours_len,
-        theirs,
-        theirs_len,
-    });
 }
 
 /// How much of `a` survives in `b`: the bytes of the lines they share over
