@@ -263,62 +263,43 @@ impl<'a> Files<'a> {
     /// Walks both change lists in base order; changes that overlap or touch
     /// in the base become one region, a conflict unless identical.
     fn combine(&self, ours: &[Change], theirs: &[Change]) -> Vec<Region> {
-        let mut regions: Vec<Region> = Vec::new();
+        let mut regions: Vec<Span> = Vec::new();
         let (mut a, mut b) = (0, 0);
         while a < ours.len() && b < theirs.len() {
-            let (x, y) = (ours[a], theirs[b]);
-            if x.before + x.before_len < y.before {
+            let (x, y) = (Span::of(ours[a]), Span::of(theirs[b]));
+            if x.base_end() < y.base {
                 // Only ours changed here; theirs is as the base, shifted.
-                let at = (y.after + x.before) as isize - y.before as isize;
-                append(
-                    &mut regions,
-                    Take::Ours,
-                    x.before,
-                    x.before_len,
-                    x.after,
-                    x.after_len,
-                    at as usize,
-                    x.before_len,
-                );
+                let theirs_at = y.ours - y.base + x.base;
+                append(&mut regions, x.one_sided(Take::Ours, theirs_at));
                 a += 1;
                 continue;
             }
-            if y.before + y.before_len < x.before {
-                let at = (x.after + y.before) as isize - x.before as isize;
-                append(
-                    &mut regions,
-                    Take::Theirs,
-                    y.before,
-                    y.before_len,
-                    at as usize,
-                    y.before_len,
-                    y.after,
-                    y.after_len,
-                );
+            if y.base_end() < x.base {
+                let ours_at = x.ours - x.base + y.base;
+                append(&mut regions, y.one_sided(Take::Theirs, ours_at));
                 b += 1;
                 continue;
             }
-            let identical = x.before == y.before
-                && x.before_len == y.before_len
-                && x.after_len == y.after_len
-                && self.ours[x.after..x.after + x.after_len]
-                    == self.theirs[y.after..y.after + y.after_len];
+            let identical = x.base == y.base
+                && x.base_len == y.base_len
+                && x.ours_len == y.ours_len
+                && self.ours[ours[a].after..ours[a].after + ours[a].after_len]
+                    == self.theirs[theirs[b].after..theirs[b].after + theirs[b].after_len];
             if !identical {
-                // The conflict spans both changes: extend each side's range
+                // The conflict spans both changes: each side's range grows
                 // by the base lines the other side's change covers.
-                let off = x.before as isize - y.before as isize;
-                let ffo = off + x.before_len as isize - y.before_len as isize;
-                let (mut base, mut our, mut their) =
-                    (x.before as isize, x.after as isize, y.after as isize);
+                let off = x.base - y.base;
+                let ffo = off + x.base_len - y.base_len;
+                let (mut base, mut our, mut their) = (x.base, x.ours, y.ours);
                 if off > 0 {
                     base -= off;
                     our -= off;
                 } else {
                     their += off;
                 }
-                let mut base_len = (x.before + x.before_len) as isize - base;
-                let mut our_len = (x.after + x.after_len) as isize - our;
-                let mut their_len = (y.after + y.after_len) as isize - their;
+                let mut base_len = x.base_end() - base;
+                let mut our_len = x.ours + x.ours_len - our;
+                let mut their_len = y.ours + y.ours_len - their;
                 if ffo < 0 {
                     base_len -= ffo;
                     our_len -= ffo;
@@ -327,52 +308,33 @@ impl<'a> Files<'a> {
                 }
                 append(
                     &mut regions,
-                    Take::Conflict,
-                    base as usize,
-                    base_len as usize,
-                    our as usize,
-                    our_len as usize,
-                    their as usize,
-                    their_len as usize,
+                    Span {
+                        take: Take::Conflict,
+                        base,
+                        base_len,
+                        ours: our,
+                        ours_len: our_len,
+                        theirs: their,
+                        theirs_len: their_len,
+                    },
                 );
             }
-            let (end_a, end_b) = (x.before + x.before_len, y.before + y.before_len);
-            if end_a >= end_b {
+            if x.base_end() >= y.base_end() {
                 b += 1;
             }
-            if end_b >= end_a {
+            if y.base_end() >= x.base_end() {
                 a += 1;
             }
         }
         let theirs_shift = self.theirs.len() as isize - self.base.len() as isize;
-        for x in &ours[a..] {
-            let at = (x.before as isize + theirs_shift) as usize;
-            append(
-                &mut regions,
-                Take::Ours,
-                x.before,
-                x.before_len,
-                x.after,
-                x.after_len,
-                at,
-                x.before_len,
-            );
+        for x in ours[a..].iter().map(|c| Span::of(*c)) {
+            append(&mut regions, x.one_sided(Take::Ours, x.base + theirs_shift));
         }
         let ours_shift = self.ours.len() as isize - self.base.len() as isize;
-        for y in &theirs[b..] {
-            let at = (y.before as isize + ours_shift) as usize;
-            append(
-                &mut regions,
-                Take::Theirs,
-                y.before,
-                y.before_len,
-                at,
-                y.before_len,
-                y.after,
-                y.after_len,
-            );
+        for y in theirs[b..].iter().map(|c| Span::of(*c)) {
+            append(&mut regions, y.one_sided(Take::Theirs, y.base + ours_shift));
         }
-        regions
+        regions.into_iter().map(Span::region).collect()
     }
 
     /// Diffs our lines against theirs inside each conflict, so that only
@@ -482,40 +444,86 @@ impl<'a> Files<'a> {
     }
 }
 
+/// A region while the two change lists are combined: signed, as a start
+/// computed on one side may lie before 0 until it is folded into the
+/// region before it. (For a [`Change`], `ours` is its after side.)
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    take: Take,
+    base: isize,
+    base_len: isize,
+    ours: isize,
+    ours_len: isize,
+    theirs: isize,
+    theirs_len: isize,
+}
+
+impl Span {
+    fn of(change: Change) -> Span {
+        Span {
+            take: Take::Ours,
+            base: change.before as isize,
+            base_len: change.before_len as isize,
+            ours: change.after as isize,
+            ours_len: change.after_len as isize,
+            theirs: 0,
+            theirs_len: 0,
+        }
+    }
+
+    /// A change (made by the side `take` names) as a region: the other
+    /// side is as the base there, at `other_at`.
+    fn one_sided(self, take: Take, other_at: isize) -> Span {
+        let (changed, changed_len) = (self.ours, self.ours_len);
+        let (ours, ours_len, theirs, theirs_len) = match take {
+            Take::Ours => (changed, changed_len, other_at, self.base_len),
+            _ => (other_at, self.base_len, changed, changed_len),
+        };
+        Span {
+            take,
+            ours,
+            ours_len,
+            theirs,
+            theirs_len,
+            ..self
+        }
+    }
+
+    fn base_end(&self) -> isize {
+        self.base + self.base_len
+    }
+
+    fn region(self) -> Region {
+        let at = |n: isize| usize::try_from(n).unwrap_or(0);
+        Region {
+            take: self.take,
+            base: at(self.base),
+            base_len: at(self.base_len),
+            ours: at(self.ours),
+            ours_len: at(self.ours_len),
+            theirs: at(self.theirs),
+            theirs_len: at(self.theirs_len),
+        }
+    }
+}
+
 /// Adds a region, folding it into the previous one when they touch (a
 /// fold of different kinds is a conflict).
-#[allow(clippy::too_many_arguments)]
-fn append(
-    regions: &mut Vec<Region>,
-    take: Take,
-    base: usize,
-    base_len: usize,
-    ours: usize,
-    ours_len: usize,
-    theirs: usize,
-    theirs_len: usize,
-) {
-    let touches = |last: &Region| {
-        ours <= last.ours + last.ours_len || theirs <= last.theirs + last.theirs_len
+fn append(regions: &mut Vec<Span>, span: Span) {
+    let touches = |last: &Span| {
+        span.ours <= last.ours + last.ours_len || span.theirs <= last.theirs + last.theirs_len
     };
-    if let Some(last) = regions.last_mut().filter(|last| touches(last)) {
-        if take != last.take {
-            last.take = Take::Conflict;
+    match regions.last_mut().filter(|last| touches(last)) {
+        Some(last) => {
+            if span.take != last.take {
+                last.take = Take::Conflict;
+            }
+            last.base_len = span.base + span.base_len - last.base;
+            last.ours_len = span.ours + span.ours_len - last.ours;
+            last.theirs_len = span.theirs + span.theirs_len - last.theirs;
         }
-        last.base_len = base + base_len - last.base;
-        last.ours_len = ours + ours_len - last.ours;
-        last.theirs_len = theirs + theirs_len - last.theirs;
-        return;
+        None => regions.push(span),
     }
-    regions.push(Region {
-        take,
-        base,
-        base_len,
-        ours,
-        ours_len,
-        theirs,
-        theirs_len,
-    });
 }
 
 /// How much of `a` survives in `b`: the bytes of the lines they share over

@@ -248,7 +248,14 @@ fn read_file(path: &Path) -> Result<Option<File>, UpdateError> {
     };
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(e) => return Err(error(e)),
     };
     let bytes = std::fs::read(path).map_err(error)?;

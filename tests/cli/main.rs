@@ -23,6 +23,7 @@ mod kube_fake;
 mod kube_fidelity;
 mod kube_objects;
 mod kube_table;
+mod merge;
 mod new;
 mod publish;
 mod publish_servers;
