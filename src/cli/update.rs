@@ -173,11 +173,11 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
     )?;
     let conflicts = planned.plan.conflicts();
     if args.dry_run {
-        show_plan(&record, &new, &planned.plan, true, args.format)?;
+        show_plan(&record, &new, &planned.plan, true, &masked, args.format)?;
     } else {
         crate::scaffold::update_plan::apply(&planned.plan, &project)
             .map_err(|e| Error::Update(e.into()))?;
-        show_plan(&record, &new, &planned.plan, false, args.format)?;
+        show_plan(&record, &new, &planned.plan, false, &masked, args.format)?;
         if conflicts > 0 {
             ctx.terminal.note(
                 Label::Warning,
@@ -291,8 +291,18 @@ fn show_plan(
     new: &Version,
     plan: &UpdatePlan,
     dry_run: bool,
+    masked: &[String],
     format: UpdateFormat,
 ) -> Result<()> {
+    // Diffs show file contents, which may hold a password value.
+    let mask = |text: &str| {
+        masked
+            .iter()
+            .filter(|secret| !secret.is_empty())
+            .fold(text.to_string(), |text, secret| {
+                text.replace(secret.as_str(), "***")
+            })
+    };
     // What changes, and what is worth knowing although it does not: a file
     // the template removed but the user changed, one the user deleted.
     let changing = plan.entries.iter().filter(|e| {
@@ -304,7 +314,7 @@ fn show_plan(
             .iter()
             .map(|entry| {
                 let mut value = serde_json::to_value(entry).unwrap_or_default();
-                value["diff"] = Json::String(entry.diff.clone());
+                value["diff"] = Json::String(mask(&entry.diff));
                 value
             })
             .collect();
@@ -344,7 +354,7 @@ fn show_plan(
         }
         out.push_str(&line);
         out.push('\n');
-        diffs.push_str(&entry.diff);
+        diffs.push_str(&mask(&entry.diff));
     }
     if dry_run && !diffs.is_empty() {
         out.push('\n');

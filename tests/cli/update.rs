@@ -180,20 +180,74 @@ fn new_records_the_template_and_annotates_the_catalog_file() {
     assert!(repository.statuses(None).unwrap().is_empty());
 }
 
+/// A required password field, used in a rendered file.
+fn with_token(template: &str) -> String {
+    template
+        .replace("required: [name", "required: [token, name")
+        .replace(
+            "        owner:\n",
+            "        token:\n          type: string\n          ui:widget: password\n        owner:\n",
+        )
+        .replace(
+            "          name: ${{ parameters.name }}\n",
+            "          name: ${{ parameters.name }}\n          token: ${{ parameters.token }}\n",
+        )
+}
+
 #[test]
-fn secrets_are_not_recorded() {
-    let setup = Setup::with_template(&fixtures().join("update/v1"), "update-svc");
+fn secrets_are_not_recorded_and_are_asked_for_again() {
+    let setup = Setup::new();
     let file = setup.repo.join("update-svc/template.yaml");
-    let text = read(&file).replace(
-        "        owner:\n",
-        "        token:\n          type: string\n          ui:field: Secret\n          ui:widget: password\n        owner:\n",
+    std::fs::write(&file, with_token(&read(&file))).unwrap();
+    append(
+        &setup.repo.join("update-svc"),
+        "skeleton/config.yaml",
+        "token: ${{ values.token }}\n",
     );
-    std::fs::write(&file, text).unwrap();
     git(&setup.repo, &["commit", "-q", "-am", "a password field"]);
     let project = setup.new_project("main", "project", &["--set", "token=hunter2"]);
     let record = read(&project.join(".plat/template.yaml"));
     assert!(!record.contains("hunter2"), "{record}");
     assert!(!record.contains("token"), "{record}");
+    assert!(read(&project.join("config.yaml")).contains("token: hunter2"));
+
+    let v2 = Tree::new();
+    copy_dir(&fixtures().join("update/v2"), v2.path());
+    let file = v2.path().join("template.yaml");
+    std::fs::write(&file, with_token(&read(&file))).unwrap();
+    append(
+        v2.path(),
+        "skeleton/config.yaml",
+        "token: ${{ values.token }}\n",
+    );
+    setup.commit_version(v2.path(), "update-svc", "v2");
+    let output = update(&setup, &project, V2_VALUES);
+    assert_fails(&output, 2, "token");
+    let dry_run = update(
+        &setup,
+        &project,
+        &["--dry-run", "--set", "tier=gold", "--set", "token=hunter2"],
+    );
+    let shown = stdout(&dry_run);
+    assert!(shown.contains(" token: ***"), "masked in the diff: {shown}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let output = update(
+        &setup,
+        &project,
+        &["--set", "tier=gold", "--set", "token=hunter2"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("hunter2") && !stderr(&output).contains("hunter2"));
+    let config = read(&project.join("config.yaml"));
+    assert!(
+        config.contains("log_level: warn") && config.contains("token: hunter2"),
+        "{config}"
+    );
+    let record = read(&project.join(".plat/template.yaml"));
+    assert!(
+        !record.contains("hunter2") && !record.contains("token"),
+        "{record}"
+    );
 }
 
 #[test]
