@@ -17,7 +17,7 @@ use crate::catalog::entity_ref::EntityRef;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, write_stdout};
 use crate::scaffold::behind::{self, Candidate, Status};
-use crate::scaffold::record::{RECORD_FILE, Record, RecordError, SOURCE_TEMPLATE_ANNOTATION};
+use crate::scaffold::record::{RECORD_FILE, Record, SOURCE_TEMPLATE_ANNOTATION};
 use crate::scaffold::update::{self, Inputs};
 use crate::scaffold::update_plan::{Action, ConflictStyle, PlanOptions, UpdatePlan};
 use crate::scaffold::versions::{self, Fetching, Version, Which};
@@ -101,7 +101,7 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
     if let Some(template) = &args.adopt {
         return adopt(&args, template, &project, ctx);
     }
-    let record = Record::load(&project).map_err(record_error)?;
+    let record = Record::load(&project).map_err(Error::Record)?;
     let config = ctx.config()?;
     let integrations = source::integrations(config, ctx)?;
     let cache = crate::http::default_cache_dir();
@@ -203,10 +203,6 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
     } else {
         Exit::Success
     })
-}
-
-fn record_error(error: RecordError) -> Error {
-    Error::Record(error)
 }
 
 fn describe(version: &Version) -> String {
