@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Bring a project made by `plat new` up to its template''s newer version (three-way merge)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -744,6 +745,37 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
         'plat;templates;help;help' {
             break
         }
+        'plat;update' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Update to this branch, tag or commit of the template''s repository [default: the recorded branch, else the default branch]')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A parameter value (new parameters, or a changed one; repeatable)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Parameter values from a YAML or JSON file')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)')
+            [CompletionResult]::new('--conflict', '--conflict', [CompletionResultType]::ParameterName, 'How a file both sides changed is written when the changes overlap')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'With --all: only this owner''s entities (a group by default, e.g. payments or group:payments)')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Record TEMPLATE (and the --set values) as the base of a project plat did not make; no other file changes')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR always turns it off)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what each file would become, with unified diffs; write nothing')
+            [CompletionResult]::new('--allow-dirty', '--allow-dirty', [CompletionResultType]::ParameterName, 'Update even though git reports uncommitted changes')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 1 when a newer template version exists (changes nothing)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List the catalog''s entities that are behind their template (with --dry-run)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only what the HTTP cache holds; say which locations are missing')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal, or CI is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what plat does')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'plat;completions' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if plat was started in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of searching for plat.yaml')
@@ -770,6 +802,7 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List templates, or render a skeleton directory with values')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Bring a project made by `plat new` up to its template''s newer version (three-way merge)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -854,6 +887,9 @@ Register-ArgumentCompleter -Native -CommandName 'plat' -ScriptBlock {
             break
         }
         'plat;help;templates;render' {
+            break
+        }
+        'plat;help;update' {
             break
         }
         'plat;help;completions' {

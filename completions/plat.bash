@@ -52,6 +52,9 @@ _plat() {
             plat,templates)
                 cmd="plat__subcmd__templates"
                 ;;
+            plat,update)
+                cmd="plat__subcmd__update"
+                ;;
             plat__subcmd__catalog,get)
                 cmd="plat__subcmd__catalog__subcmd__get"
                 ;;
@@ -178,6 +181,9 @@ _plat() {
             plat__subcmd__help,templates)
                 cmd="plat__subcmd__help__subcmd__templates"
                 ;;
+            plat__subcmd__help,update)
+                cmd="plat__subcmd__help__subcmd__update"
+                ;;
             plat__subcmd__help__subcmd__catalog,get)
                 cmd="plat__subcmd__help__subcmd__catalog__subcmd__get"
                 ;;
@@ -245,7 +251,7 @@ _plat() {
 
     case "${cmd}" in
         plat)
-            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deployments deps docs dora env new runs status templates completions help"
+            opts="-C -q -v -h -V --config --no-input --color --quiet --verbose --help --version catalog deployments deps docs dora env new runs status templates update completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1329,7 +1335,7 @@ _plat() {
             return 0
             ;;
         plat__subcmd__help)
-            opts="catalog deployments deps docs dora env new runs status templates completions help"
+            opts="catalog deployments deps docs dora env new runs status templates update completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1692,6 +1698,20 @@ _plat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plat__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plat__subcmd__new)
             opts="-o -C -q -v -h -V --list --set --values --secret --output --force --dry-run --resume --author --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2010,6 +2030,72 @@ _plat() {
                     return 0
                     ;;
                 --template-extension)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plat__subcmd__update)
+            opts="-o -C -q -v -h -V --to --set --values --secret --dry-run --conflict --allow-dirty --check --all --owner --adopt --format --location --offline --refresh --config --no-input --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conflict)
+                    COMPREPLY=($(compgen -W "merge rej" -- "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --adopt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

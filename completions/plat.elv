@@ -40,6 +40,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand runs 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs'
             cand status 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
             cand templates 'List templates, or render a skeleton directory with values'
+            cand update 'Bring a project made by `plat new` up to its template''s newer version (three-way merge)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -693,6 +694,36 @@ set edit:completion:arg-completer[plat] = {|@words|
         }
         &'plat;templates;help;help'= {
         }
+        &'plat;update'= {
+            cand --to 'Update to this branch, tag or commit of the template''s repository [default: the recorded branch, else the default branch]'
+            cand --set 'A parameter value (new parameters, or a changed one; repeatable)'
+            cand --values 'Parameter values from a YAML or JSON file'
+            cand --secret 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)'
+            cand --conflict 'How a file both sides changed is written when the changes overlap'
+            cand --owner 'With --all: only this owner''s entities (a group by default, e.g. payments or group:payments)'
+            cand --adopt 'Record TEMPLATE (and the --set values) as the base of a project plat did not make; no other file changes'
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --location 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)'
+            cand -C 'Run as if plat was started in DIR'
+            cand --config 'Use this config file instead of searching for plat.yaml'
+            cand --color 'When to use colour (NO_COLOR always turns it off)'
+            cand --dry-run 'Show what each file would become, with unified diffs; write nothing'
+            cand --allow-dirty 'Update even though git reports uncommitted changes'
+            cand --check 'Exit 1 when a newer template version exists (changes nothing)'
+            cand --all 'List the catalog''s entities that are behind their template (with --dry-run)'
+            cand --offline 'Use only what the HTTP cache holds; say which locations are missing'
+            cand --refresh 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal, or CI is set)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what plat does'
+            cand --verbose 'Print more about what plat does'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'plat;completions'= {
             cand -C 'Run as if plat was started in DIR'
             cand --config 'Use this config file instead of searching for plat.yaml'
@@ -718,6 +749,7 @@ set edit:completion:arg-completer[plat] = {|@words|
             cand runs 'The CI runs (GitHub Actions) of an entity''s repository; --run ID for one run''s jobs'
             cand status 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
             cand templates 'List templates, or render a skeleton directory with values'
+            cand update 'Bring a project made by `plat new` up to its template''s newer version (three-way merge)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -779,6 +811,8 @@ set edit:completion:arg-completer[plat] = {|@words|
         &'plat;help;templates;ls'= {
         }
         &'plat;help;templates;render'= {
+        }
+        &'plat;help;update'= {
         }
         &'plat;help;completions'= {
         }

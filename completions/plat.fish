@@ -44,6 +44,7 @@ complete -c plat -n "__fish_plat_needs_command" -f -a "new" -d 'Create a project
 complete -c plat -n "__fish_plat_needs_command" -f -a "runs" -d 'The CI runs (GitHub Actions) of an entity\'s repository; --run ID for one run\'s jobs'
 complete -c plat -n "__fish_plat_needs_command" -f -a "status" -d 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
 complete -c plat -n "__fish_plat_needs_command" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_needs_command" -f -a "update" -d 'Bring a project made by `plat new` up to its template\'s newer version (three-way merge)'
 complete -c plat -n "__fish_plat_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c plat -n "__fish_plat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand catalog; and not __fish_seen_subcommand_from ls list get validate help" -s C -d 'Run as if plat was started in DIR' -r -F
@@ -571,6 +572,33 @@ complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_sub
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the templates plat can run (same as `plat new --list`)'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a skeleton directory with values, as fetch:template does'
 complete -c plat -n "__fish_plat_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand update" -l to -d 'Update to this branch, tag or commit of the template\'s repository [default: the recorded branch, else the default branch]' -r
+complete -c plat -n "__fish_plat_using_subcommand update" -l set -d 'A parameter value (new parameters, or a changed one; repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand update" -l values -d 'Parameter values from a YAML or JSON file' -r -F
+complete -c plat -n "__fish_plat_using_subcommand update" -l secret -d 'A secret for ${{ secrets.KEY }} (repeatable; also PLAT_SECRET_<KEY>)' -r
+complete -c plat -n "__fish_plat_using_subcommand update" -l conflict -d 'How a file both sides changed is written when the changes overlap' -r -f -a "merge\t'Conflict markers in the file, as git merge writes them'
+rej\t'The user\'s file kept; the template\'s change that did not apply in FILE.rej'"
+complete -c plat -n "__fish_plat_using_subcommand update" -l owner -d 'With --all: only this owner\'s entities (a group by default, e.g. payments or group:payments)' -r
+complete -c plat -n "__fish_plat_using_subcommand update" -l adopt -d 'Record TEMPLATE (and the --set values) as the base of a project plat did not make; no other file changes' -r
+complete -c plat -n "__fish_plat_using_subcommand update" -s o -l format -d 'Output format' -r -f -a "human\t'Messages and diffs for people'
+json\t'The plan, the check or the list as JSON'"
+complete -c plat -n "__fish_plat_using_subcommand update" -l location -d 'Read this location instead of the configured ones: a path, a URL, or backstage:URL for a Backstage server (repeatable)' -r
+complete -c plat -n "__fish_plat_using_subcommand update" -s C -d 'Run as if plat was started in DIR' -r -F
+complete -c plat -n "__fish_plat_using_subcommand update" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
+complete -c plat -n "__fish_plat_using_subcommand update" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c plat -n "__fish_plat_using_subcommand update" -l dry-run -d 'Show what each file would become, with unified diffs; write nothing'
+complete -c plat -n "__fish_plat_using_subcommand update" -l allow-dirty -d 'Update even though git reports uncommitted changes'
+complete -c plat -n "__fish_plat_using_subcommand update" -l check -d 'Exit 1 when a newer template version exists (changes nothing)'
+complete -c plat -n "__fish_plat_using_subcommand update" -l all -d 'List the catalog\'s entities that are behind their template (with --dry-run)'
+complete -c plat -n "__fish_plat_using_subcommand update" -l offline -d 'Use only what the HTTP cache holds; say which locations are missing'
+complete -c plat -n "__fish_plat_using_subcommand update" -l refresh -d 'Revalidate every cached remote file now, even fresh ones (and fetch git template repositories again)'
+complete -c plat -n "__fish_plat_using_subcommand update" -l no-input -d 'Never prompt (also when stdin is not a terminal, or CI is set)'
+complete -c plat -n "__fish_plat_using_subcommand update" -s q -l quiet -d 'Print only data and errors'
+complete -c plat -n "__fish_plat_using_subcommand update" -s v -l verbose -d 'Print more about what plat does'
+complete -c plat -n "__fish_plat_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plat -n "__fish_plat_using_subcommand update" -s V -l version -d 'Print version'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s C -d 'Run as if plat was started in DIR' -r -F
 complete -c plat -n "__fish_plat_using_subcommand completions" -l config -d 'Use this config file instead of searching for plat.yaml' -r -F
 complete -c plat -n "__fish_plat_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR always turns it off)' -r -f -a "auto\t''
@@ -581,18 +609,19 @@ complete -c plat -n "__fish_plat_using_subcommand completions" -s q -l quiet -d 
 complete -c plat -n "__fish_plat_using_subcommand completions" -s v -l verbose -d 'Print more about what plat does'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c plat -n "__fish_plat_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "deployments" -d 'A service\'s recent deployments: who, the changes each shipped, lead time'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "runs" -d 'The CI runs (GitHub Actions) of an entity\'s repository; --run ID for one run\'s jobs'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "status" -d 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "completions" -d 'Print shell completions'
-complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "catalog" -d 'Read, search and validate the software catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "deployments" -d 'A service\'s recent deployments: who, the changes each shipped, lead time'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "deps" -d 'Dependencies, dependents and impact of an entity; --check for the catalog'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "docs" -d 'Where an entity\'s TechDocs are; check, build or serve them'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "dora" -d 'DORA metrics of a service, an owner\'s services, or all, from git, records, GitHub and PagerDuty'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "env" -d 'Preview environments on Kubernetes, one namespace per pull request'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "new" -d 'Create a project from a software template (Backstage template.yaml)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "runs" -d 'The CI runs (GitHub Actions) of an entity\'s repository; --run ID for one run\'s jobs'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "status" -d 'What runs on Kubernetes for an entity, in every configured cluster (exit 0 healthy, 1 degraded, 2 error)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "templates" -d 'List templates, or render a skeleton directory with values'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "update" -d 'Bring a project made by `plat new` up to its template\'s newer version (three-way merge)'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "completions" -d 'Print shell completions'
+complete -c plat -n "__fish_plat_using_subcommand help; and not __fish_seen_subcommand_from catalog deployments deps docs dora env new runs status templates update completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "ls" -d 'List entities, with Backstage\'s filters'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "get" -d 'Show one entity with its relations'
 complete -c plat -n "__fish_plat_using_subcommand help; and __fish_seen_subcommand_from catalog" -f -a "validate" -d 'Check catalog files as Backstage would, and more (the CI linter)'

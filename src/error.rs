@@ -113,6 +113,12 @@ pub enum Error {
     },
     #[error(transparent)]
     Ci(#[from] crate::ci::CiError),
+    #[error(transparent)]
+    Record(crate::scaffold::record::RecordError),
+    #[error(transparent)]
+    Version(#[from] crate::scaffold::versions::VersionError),
+    #[error(transparent)]
+    Update(#[from] crate::scaffold::update::UpdateRunError),
 }
 
 impl Error {
@@ -180,6 +186,12 @@ impl Error {
                 dir.display(),
                 dir.display()
             )),
+            Error::Record(crate::scaffold::record::RecordError::Missing { .. }) => Some(
+                "this project has no record of the template it was made from (plat new writes one); to record one, run `plat update --adopt TEMPLATE --set KEY=VALUE ...` with the values it was made with (only .plat/template.yaml is written)".into(),
+            ),
+            Error::Record(_) => Some("fix .plat/template.yaml, or write it again with `plat update --adopt TEMPLATE --set ...`".into()),
+            Error::Version(error) => error.hint(),
+            Error::Update(error) => error.hint(),
             Error::OutputNotEmpty { .. } => {
                 Some("choose a new or empty directory, or pass --force to write into it (files with the same name are replaced)".into())
             }

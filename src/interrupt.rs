@@ -2,20 +2,27 @@
 //! exits (130, as shells expect), so an interrupted `plat new` leaves no
 //! half-written directory. Only paths plat created are ever registered.
 //! What is kept on purpose (a partly published run) is named instead.
+//! A step that must not be cut in two (moving an update's files into
+//! place) runs in a [`critical_section`]: Ctrl-C then waits for its end.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
 static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Held for reading by critical sections, for writing by the handler.
+static CRITICAL: RwLock<()> = RwLock::new(());
 
 /// Installs the handler (once, from `main`).
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
+        // Waits for a critical section to end; held until exit so that no
+        // new one starts.
+        let _critical = CRITICAL.write();
         // A terminal's Ctrl-C reaches the programs plat runs anyway; a
         // signal sent to plat alone is passed on (with the shell's `kill`,
         // as procps may be missing), before their files are removed.
@@ -31,7 +38,12 @@ pub fn install() {
         }
         let paths = CREATED.lock().map(|p| p.clone()).unwrap_or_default();
         for path in paths.iter().rev() {
-            let _ = std::fs::remove_dir_all(path);
+            let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+            let _ = if is_dir {
+                std::fs::remove_dir_all(path)
+            } else {
+                std::fs::remove_file(path)
+            };
         }
         crate::output::clear_progress();
         if paths.is_empty() {
@@ -67,7 +79,22 @@ impl Drop for Note {
     }
 }
 
-/// A directory plat made, removed on Ctrl-C while the guard lives.
+/// While the returned guard lives, Ctrl-C waits: the handler runs (and
+/// removes what is registered) only after the guard is dropped. For short
+/// steps that must finish once begun, such as renames into place.
+pub fn critical_section() -> Critical {
+    Critical {
+        _guard: CRITICAL
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    }
+}
+
+pub struct Critical {
+    _guard: RwLockReadGuard<'static, ()>,
+}
+
+/// A directory or file plat made, removed on Ctrl-C while the guard lives.
 pub struct Guard {
     path: PathBuf,
 }

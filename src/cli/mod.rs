@@ -16,6 +16,7 @@ mod runs;
 mod source;
 mod status;
 mod templates;
+mod update;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -89,6 +90,8 @@ pub enum Command {
     /// List templates, or render a skeleton directory with values
     #[command(subcommand)]
     Templates(Box<templates::TemplatesCommand>),
+    /// Bring a project made by `plat new` up to its template's newer version (three-way merge)
+    Update(Box<update::UpdateArgs>),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
 }
@@ -187,6 +190,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Runs(args) => runs::run(*args, &ctx),
         Command::Status(args) => status::run(*args, &ctx),
         Command::Templates(command) => templates::run(*command, &ctx),
+        Command::Update(args) => update::run(*args, &ctx),
         Command::Completions(args) => completions::run(&args),
     }
 }

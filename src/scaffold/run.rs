@@ -26,6 +26,10 @@ pub struct Run<'a> {
     /// Steps that finished in an earlier, failed run: not run again, their
     /// outputs restored (`plat new --resume`).
     pub resumed: Vec<StepReport>,
+    /// `.plat/template.yaml` (what the project was made from), written into
+    /// the workspace before the first publishing step, else at the end, so
+    /// that what is published holds it.
+    pub record: Option<String>,
 }
 
 /// How publishing steps are treated.
@@ -157,7 +161,12 @@ impl Run<'_> {
         });
         let mut reports = Vec::new();
         let mut log = Vec::new();
+        let template_ref = super::record::entity_ref(self.template);
+        let mut recorded = self.record.is_none();
         for (index, step) in self.template.steps.iter().enumerate() {
+            if !recorded && actions::workspace_action(&step.action).is_none() {
+                recorded = self.write_record(workspace, &reports)?;
+            }
             if let Some(done) = self.resumed.get(index) {
                 if let Some(id) = &step.id {
                     context["steps"][id] = json!({"output": done.output});
@@ -226,6 +235,7 @@ impl Run<'_> {
                         let mut ctx = ActionContext {
                             workspace,
                             template_dir: &self.template.dir,
+                            template_ref: &template_ref,
                             log: &mut log,
                             rehearsal: matches!(self.mode, Mode::Plan(_) | Mode::Preflight(_)),
                         };
@@ -276,6 +286,9 @@ impl Run<'_> {
             on_step(&report);
             reports.push(report);
         }
+        if !recorded {
+            self.write_record(workspace, &reports)?;
+        }
         let (links, text) = self
             .outputs(&templater, &context)
             .map_err(RunError::Output)?;
@@ -285,6 +298,21 @@ impl Run<'_> {
             text,
             log: log.iter().map(|l| self.mask(l)).collect(),
         })
+    }
+
+    /// Writes the record into the workspace (true: written).
+    fn write_record(&self, workspace: &Path, reports: &[StepReport]) -> Result<bool, RunError> {
+        let Some(record) = &self.record else {
+            return Ok(true);
+        };
+        super::render::write_inside(workspace, super::record::RECORD_FILE, record.as_bytes())
+            .map_err(|e| RunError::Step {
+                step: "record the template".into(),
+                action: "plat".into(),
+                message: e.to_string(),
+                done: reports.to_vec(),
+            })?;
+        Ok(true)
     }
 
     fn report(&self, step: &Step, status: Status, input: Json, output: Json) -> StepReport {

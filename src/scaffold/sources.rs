@@ -188,6 +188,15 @@ pub fn discover(options: &Discover<'_>) -> (Vec<Available>, Vec<SourceProblem>) 
     (found, problems)
 }
 
+/// The built-in template named `name` (the running plat's version).
+pub fn built_in_named(name: &str) -> Option<Available> {
+    BUILT_IN
+        .dirs()
+        .filter(|dir| dir.get_file(dir.path().join("template.yaml")).is_some())
+        .filter_map(|dir| built_in(dir).ok())
+        .find(|available| available.template.name == name)
+}
+
 fn load(dir: &Path, origin: Origin) -> Result<Available, SourceProblem> {
     let display = dir.join("template.yaml").display().to_string();
     template::load(dir, &display)

@@ -349,11 +349,35 @@ fn a_template_is_run_by_its_file_or_directory_relative_or_absolute() {
             stdout(&output)
         );
     }
-    let first = files(&project.path().join("by-file"));
+    // The same project whichever way the template was named; only the
+    // record of where it was found differs.
+    let made = |out: &str| {
+        let mut found = files(&project.path().join(out));
+        let at = found
+            .iter()
+            .position(|(name, _)| name == ".plat/template.yaml")
+            .expect("the record");
+        let (_, record) = found.remove(at);
+        let record: Json = serde_norway::from_slice(&record).unwrap();
+        (found, record)
+    };
+    let (first, _) = made("by-file");
     assert!(first.iter().any(|(name, contents)| name == "README.md"
         && String::from_utf8_lossy(contents).starts_with("# pay-svc\n")));
-    for (_, out) in &runs[1..] {
-        assert_eq!(files(&project.path().join(out)), first, "{out}");
+    for (template, out) in &runs[1..] {
+        let (found, record) = made(out);
+        assert_eq!(found, first, "{out}");
+        assert_eq!(record["template"], "template:default/kitchen-sink");
+        let file = if template.ends_with("template.yaml") {
+            PathBuf::from(template)
+        } else {
+            Path::new(template).join("template.yaml")
+        };
+        assert_eq!(
+            record["source"],
+            serde_json::json!({"kind": "path", "path": project.path().join(file).canonicalize().unwrap()}),
+            "{out}"
+        );
     }
 
     // -C moves where relative paths start.

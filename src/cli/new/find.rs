@@ -107,6 +107,8 @@ pub fn list(available: &[Available], format: NewFormat, ctx: &Context) -> Result
 pub struct Chosen {
     pub available: Available,
     pub source: Option<TemplateLocation>,
+    /// The place as it was named (a URL's `#ref` included), for the record.
+    pub asked: Option<TemplateLocation>,
 }
 
 /// What names the template: the TEMPLATE argument, or a resumed run's state.
@@ -155,6 +157,7 @@ pub fn find(
         return Ok(Chosen {
             available: located.available,
             source: Some(located.pinned),
+            asked: Some(location),
         });
     }
     let name = match wanted {
@@ -166,6 +169,7 @@ pub fn find(
     Ok(Chosen {
         available: chosen,
         source: None,
+        asked: None,
     })
 }
 

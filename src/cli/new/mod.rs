@@ -5,11 +5,11 @@
 //! `--output DIR` writes it locally with a first commit; `--dry-run` shows
 //! what would happen; `--resume DIR` continues a run that failed halfway.
 
-mod find;
+pub(crate) mod find;
 mod local;
 mod publish;
 mod show;
-mod values;
+pub(crate) mod values;
 
 use std::path::PathBuf;
 
@@ -22,6 +22,7 @@ use crate::error::{Error, Exit, Result};
 use crate::output::{Label, paint};
 use crate::scaffold::git;
 use crate::scaffold::publish::{Author, Publishers};
+use crate::scaffold::record::Record;
 use crate::scaffold::run::{Mode, Run, RunReport, Status, StepReport};
 use crate::scaffold::state::State;
 
@@ -131,6 +132,15 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
         .collect();
     masked.extend(values::secret_values(template, &values));
     masked.extend(integrations.secrets());
+    let kept = values::without_secrets(template, &values);
+    let record = Record::new(
+        template,
+        &chosen.available.origin,
+        chosen.asked.as_ref(),
+        chosen.source.as_ref(),
+        crate::http::default_cache_dir().as_deref(),
+        kept.clone(),
+    );
 
     let client =
         crate::http::Client::new(source::http_options(config, &args.source)?).map_err(|e| {
@@ -165,6 +175,7 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
             .as_ref()
             .map(|(_, state)| state.done.clone())
             .unwrap_or_default(),
+        record: Some(record.to_yaml()),
     };
 
     if args.dry_run {
@@ -181,7 +192,6 @@ pub fn run(args: NewArgs, ctx: &Context) -> Result<Exit> {
             local::write_output(workspace.path(), &dir, args.force, &author, &template.name)?;
         return show::show_result(&report, &dir, commit.as_deref(), args.format, ctx);
     }
-    let kept = values::without_secrets(template, &values);
     publish::publish(
         &mut run,
         &publishers,

@@ -75,6 +75,16 @@ pub fn secret_values(template: &Template, values: &Map<String, Json>) -> Vec<Str
     .collect()
 }
 
+/// The keys of password fields.
+pub fn secret_keys(template: &Template, values: &Map<String, Json>) -> Vec<String> {
+    Parameters {
+        pages: &template.pages,
+    }
+    .secret_keys(values)
+    .into_iter()
+    .collect()
+}
+
 /// The values without password fields (what a state file may keep).
 pub fn without_secrets(template: &Template, values: &Map<String, Json>) -> Map<String, Json> {
     let secret = Parameters {

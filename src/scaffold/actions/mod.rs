@@ -19,6 +19,8 @@ pub struct ActionContext<'a> {
     pub workspace: &'a Path,
     /// The template's directory: `./skeleton` is relative to it.
     pub template_dir: &'a Path,
+    /// The template's entity ref (`template:default/NAME`).
+    pub template_ref: &'a str,
     /// Lines `debug:log` writes.
     pub log: &'a mut Vec<String>,
     /// A dry run or a preflight: the workspace is a scratch copy, and an
