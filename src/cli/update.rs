@@ -4,7 +4,6 @@
 //! catalog's entities that are behind, `--adopt` records a base for a
 //! project plat did not make.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -17,7 +16,8 @@ use super::source::{self, SourceArgs};
 use crate::catalog::entity_ref::EntityRef;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Label, write_stdout};
-use crate::scaffold::record::{RECORD_FILE, Record, RecordError};
+use crate::scaffold::behind::{self, Candidate, Status};
+use crate::scaffold::record::{RECORD_FILE, Record, SOURCE_TEMPLATE_ANNOTATION};
 use crate::scaffold::update::{self, Inputs};
 use crate::scaffold::update_plan::{Action, ConflictStyle, PlanOptions, UpdatePlan};
 use crate::scaffold::versions::{self, Fetching, Version, Which};
@@ -101,7 +101,7 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
     if let Some(template) = &args.adopt {
         return adopt(&args, template, &project, ctx);
     }
-    let record = Record::load(&project).map_err(record_error)?;
+    let record = Record::load(&project).map_err(Error::Record)?;
     let config = ctx.config()?;
     let integrations = source::integrations(config, ctx)?;
     let cache = crate::http::default_cache_dir();
@@ -173,11 +173,11 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
     )?;
     let conflicts = planned.plan.conflicts();
     if args.dry_run {
-        show_plan(&record, &new, &planned.plan, true, args.format)?;
+        show_plan(&record, &new, &planned.plan, true, &masked, args.format)?;
     } else {
         crate::scaffold::update_plan::apply(&planned.plan, &project)
             .map_err(|e| Error::Update(e.into()))?;
-        show_plan(&record, &new, &planned.plan, false, args.format)?;
+        show_plan(&record, &new, &planned.plan, false, &masked, args.format)?;
         if conflicts > 0 {
             ctx.terminal.note(
                 Label::Warning,
@@ -188,6 +188,14 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
         } else if planned.plan.entries.iter().any(|e| e.writes()) {
             ctx.terminal
                 .note(Label::Note, "updated; review with `git diff`, then commit");
+        } else {
+            ctx.terminal.note(
+                Label::Note,
+                &format!(
+                    "nothing to update: the project is at {}'s newest version",
+                    record.template
+                ),
+            );
         }
     }
     Ok(if conflicts > 0 {
@@ -197,10 +205,6 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
     })
 }
 
-fn record_error(error: RecordError) -> Error {
-    Error::Record(error)
-}
-
 fn describe(version: &Version) -> String {
     match &version.repository {
         Some(repository) => format!(
@@ -208,18 +212,6 @@ fn describe(version: &Version) -> String {
             repository.commit.chars().take(12).collect::<String>()
         ),
         None => version.digest.chars().take(19).collect(),
-    }
-}
-
-fn newest_label(version: &Version) -> String {
-    match &version.repository {
-        Some(repository) => repository.commit.chars().take(12).collect(),
-        None => version
-            .digest
-            .trim_start_matches("sha256:")
-            .chars()
-            .take(12)
-            .collect(),
     }
 }
 
@@ -269,7 +261,7 @@ fn show_check(
     let check = Check {
         template: &record.template,
         recorded: record.short_version(),
-        newest: newest_label(newest),
+        newest: behind::version_label(newest),
         behind,
     };
     match format {
@@ -295,26 +287,37 @@ fn show_plan(
     new: &Version,
     plan: &UpdatePlan,
     dry_run: bool,
+    masked: &[String],
     format: UpdateFormat,
 ) -> Result<()> {
-    let changing = plan
-        .entries
-        .iter()
-        .filter(|e| e.writes() || e.conflicts > 0);
+    // Diffs show file contents, which may hold a password value.
+    let mask = |text: &str| {
+        masked
+            .iter()
+            .filter(|secret| !secret.is_empty())
+            .fold(text.to_string(), |text, secret| {
+                text.replace(secret.as_str(), "***")
+            })
+    };
+    // What changes, and what is worth knowing although it does not: a file
+    // the template removed but the user changed, one the user deleted.
+    let changing = plan.entries.iter().filter(|e| {
+        e.writes() || e.conflicts > 0 || e.note.is_some() || e.action == Action::DeletedByUser
+    });
     if format == UpdateFormat::Json {
         let files: Vec<Json> = plan
             .entries
             .iter()
             .map(|entry| {
                 let mut value = serde_json::to_value(entry).unwrap_or_default();
-                value["diff"] = Json::String(entry.diff.clone());
+                value["diff"] = Json::String(mask(&entry.diff));
                 value
             })
             .collect();
         return output::write_json(&serde_json::json!({
             "template": record.template,
             "from": record.short_version(),
-            "to": newest_label(new),
+            "to": behind::version_label(new),
             "dryRun": dry_run,
             "conflicts": plan.conflicts(),
             "files": files,
@@ -324,7 +327,7 @@ fn show_plan(
         "{} {} -> {}{}\n",
         record.template,
         record.short_version(),
-        newest_label(new),
+        behind::version_label(new),
         if dry_run {
             " (dry run: nothing is written)"
         } else {
@@ -347,7 +350,7 @@ fn show_plan(
         }
         out.push_str(&line);
         out.push('\n');
-        diffs.push_str(&entry.diff);
+        diffs.push_str(&mask(&entry.diff));
     }
     if dry_run && !diffs.is_empty() {
         out.push('\n');
@@ -421,17 +424,6 @@ fn adopt(args: &UpdateArgs, template: &str, project: &Path, ctx: &Context) -> Re
     Ok(Exit::Success)
 }
 
-#[derive(Serialize)]
-struct Listed {
-    entity: String,
-    template: Option<String>,
-    recorded: Option<String>,
-    newest: Option<String>,
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    problem: Option<String>,
-}
-
 /// `--all --dry-run`: which of the catalog's entities are behind.
 fn all(args: &UpdateArgs, ctx: &Context) -> Result<Exit> {
     if !args.dry_run {
@@ -461,97 +453,26 @@ fn all(args: &UpdateArgs, ctx: &Context) -> Result<Exit> {
         cache: cache.as_deref(),
         github: integrations.github.as_ref(),
     };
-    // One fetch per template source, however many projects use it.
-    let mut newest: HashMap<String, std::result::Result<(String, String), String>> = HashMap::new();
-    let mut listed = Vec::new();
-    let mut seen_dirs: Vec<PathBuf> = Vec::new();
-    for entity in catalog.entities() {
-        if owner
-            .as_deref()
-            .is_some_and(|owner| entity.owner() != Some(owner))
-        {
-            continue;
-        }
-        let annotated = entity.json["metadata"]["annotations"]
-            [crate::scaffold::record::SOURCE_TEMPLATE_ANNOTATION]
-            .as_str()
-            .map(str::to_string);
-        let dir = entity
-            .local_file()
-            .and_then(|file| file.parent().map(Path::to_path_buf));
-        let record = dir.as_deref().map(Record::load);
-        let entry = match record {
-            Some(Ok(record)) => {
-                let dir = dir.clone().unwrap_or_default();
-                if seen_dirs.contains(&dir) {
-                    continue;
-                }
-                seen_dirs.push(dir);
-                let key = format!(
-                    "{}#{:?}",
-                    record.template,
-                    record
-                        .repository
-                        .as_ref()
-                        .map(|r| (&r.url, &r.reference, &r.dir))
-                );
-                let found = newest
-                    .entry(key)
-                    .or_insert_with(|| {
-                        versions::fetch(&record, Which::Newest(None), &fetching)
-                            .map(|v| (v.digest.clone(), newest_label(&v)))
-                            .map_err(|e| e.to_string())
-                    })
-                    .clone();
-                match found {
-                    Ok((digest, label)) => Listed {
-                        entity: entity.key().to_string(),
-                        template: Some(record.template.clone()),
-                        recorded: Some(record.short_version()),
-                        newest: Some(label),
-                        status: if digest == record.digest {
-                            "current"
-                        } else {
-                            "behind"
-                        },
-                        problem: None,
-                    },
-                    Err(problem) => Listed {
-                        entity: entity.key().to_string(),
-                        template: Some(record.template.clone()),
-                        recorded: Some(record.short_version()),
-                        newest: None,
-                        status: "unknown",
-                        problem: Some(problem),
-                    },
-                }
-            }
-            Some(Err(RecordError::Missing { .. })) | None => match annotated {
-                // Made from a template, but nothing says which version.
-                Some(template) => Listed {
-                    entity: entity.key().to_string(),
-                    template: Some(template),
-                    recorded: None,
-                    newest: None,
-                    status: "unknown",
-                    problem: Some(format!(
-                        "no {RECORD_FILE}; record a base with `plat update --adopt`"
-                    )),
-                },
-                None => continue,
-            },
-            Some(Err(error)) => Listed {
-                entity: entity.key().to_string(),
-                template: annotated,
-                recorded: None,
-                newest: None,
-                status: "unknown",
-                problem: Some(error.to_string()),
-            },
-        };
-        listed.push(entry);
-    }
-    let behind = listed.iter().filter(|l| l.status == "behind").count();
+    let candidates = catalog
+        .entities()
+        .iter()
+        .filter(|entity| {
+            owner
+                .as_deref()
+                .is_none_or(|owner| entity.owner() == Some(owner))
+        })
+        .map(|entity| Candidate {
+            entity: entity.key().to_string(),
+            dir: entity
+                .local_file()
+                .and_then(|file| file.parent().map(Path::to_path_buf)),
+            annotated: entity.json["metadata"]["annotations"][SOURCE_TEMPLATE_ANNOTATION]
+                .as_str()
+                .map(str::to_string),
+        })
+        .collect();
+    let listed = behind::list(candidates, &fetching);
+    let behind = listed.iter().filter(|l| l.status == Status::Behind).count();
     match args.format {
         UpdateFormat::Json => output::write_json(&listed)?,
         UpdateFormat::Human => {

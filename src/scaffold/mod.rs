@@ -6,6 +6,7 @@
 //! describes and renders the [`run::RunReport`].
 
 pub mod actions;
+pub mod behind;
 pub mod compile;
 pub mod expr;
 pub mod git;

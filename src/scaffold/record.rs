@@ -120,9 +120,17 @@ impl Record {
         values: Map<String, Json>,
     ) -> Record {
         let source = source(template, origin, asked, pinned);
-        let mut repository = repository_of(&template.dir, cache);
+        // A built-in's files are extracted to a temporary directory, which
+        // may happen to lie in some repository: it has none of its own.
+        let mut repository = match source {
+            Source::BuiltIn => None,
+            _ => repository_of(&template.dir, cache),
+        };
         if let Some(repository) = &mut repository {
-            repository.reference = asked_ref(&source, asked, pinned);
+            // A commit asked for (or pinned by a resumed run) has no newer
+            // version: the newest is then the default branch's.
+            repository.reference = asked_ref(&source, asked, pinned)
+                .filter(|reference| *reference != repository.commit);
         }
         Record {
             version: VERSION,

@@ -26,7 +26,7 @@ pub struct Version {
 
 enum Kept {
     Dir(#[allow(dead_code)] crate::interrupt::TempDir),
-    BuiltIn(#[allow(dead_code)] sources::Available),
+    BuiltIn(#[allow(dead_code)] Box<sources::Available>),
 }
 
 /// Which version.
@@ -198,7 +198,7 @@ fn current(record: &Record) -> Result<Version, String> {
                 digest: digest_dir(&template.dir),
                 template,
                 repository: None,
-                _files: Some(Kept::BuiltIn(available)),
+                _files: Some(Kept::BuiltIn(Box::new(available))),
             })
         }
         Source::Path { path } => {

@@ -283,9 +283,19 @@ fn golang_microservice_is_created_pushed_registered_and_listed() {
         "k8s/deployment.yaml",
         "catalog-info.yaml",
         ".github/workflows/ci.yaml",
+        ".plat/template.yaml",
     ] {
         assert!(files.lines().any(|l| l == file), "{file} pushed: {files}");
     }
+    // What it was made from is pushed with it, for `plat update`.
+    let record = git(&bare, &["show", "main:.plat/template.yaml"]);
+    assert!(
+        record.contains(
+            "template: template:default/golang-microservice\nsource:\n  kind: built-in\n"
+        ),
+        "{record}"
+    );
+    assert!(record.contains("  name: payments-api\n"), "{record}");
     assert!(git(&bare, &["show", "main:k8s/deployment.yaml"]).contains("payments-api-database"));
     let _ = remote;
 

@@ -180,20 +180,74 @@ fn new_records_the_template_and_annotates_the_catalog_file() {
     assert!(repository.statuses(None).unwrap().is_empty());
 }
 
+/// A required password field, used in a rendered file.
+fn with_token(template: &str) -> String {
+    template
+        .replace("required: [name", "required: [token, name")
+        .replace(
+            "        owner:\n",
+            "        token:\n          type: string\n          ui:widget: password\n        owner:\n",
+        )
+        .replace(
+            "          name: ${{ parameters.name }}\n",
+            "          name: ${{ parameters.name }}\n          token: ${{ parameters.token }}\n",
+        )
+}
+
 #[test]
-fn secrets_are_not_recorded() {
-    let setup = Setup::with_template(&fixtures().join("update/v1"), "update-svc");
+fn secrets_are_not_recorded_and_are_asked_for_again() {
+    let setup = Setup::new();
     let file = setup.repo.join("update-svc/template.yaml");
-    let text = read(&file).replace(
-        "        owner:\n",
-        "        token:\n          type: string\n          ui:field: Secret\n          ui:widget: password\n        owner:\n",
+    std::fs::write(&file, with_token(&read(&file))).unwrap();
+    append(
+        &setup.repo.join("update-svc"),
+        "skeleton/config.yaml",
+        "token: ${{ values.token }}\n",
     );
-    std::fs::write(&file, text).unwrap();
     git(&setup.repo, &["commit", "-q", "-am", "a password field"]);
     let project = setup.new_project("main", "project", &["--set", "token=hunter2"]);
     let record = read(&project.join(".plat/template.yaml"));
     assert!(!record.contains("hunter2"), "{record}");
     assert!(!record.contains("token"), "{record}");
+    assert!(read(&project.join("config.yaml")).contains("token: hunter2"));
+
+    let v2 = Tree::new();
+    copy_dir(&fixtures().join("update/v2"), v2.path());
+    let file = v2.path().join("template.yaml");
+    std::fs::write(&file, with_token(&read(&file))).unwrap();
+    append(
+        v2.path(),
+        "skeleton/config.yaml",
+        "token: ${{ values.token }}\n",
+    );
+    setup.commit_version(v2.path(), "update-svc", "v2");
+    let output = update(&setup, &project, V2_VALUES);
+    assert_fails(&output, 2, "token");
+    let dry_run = update(
+        &setup,
+        &project,
+        &["--dry-run", "--set", "tier=gold", "--set", "token=hunter2"],
+    );
+    let shown = stdout(&dry_run);
+    assert!(shown.contains(" token: ***"), "masked in the diff: {shown}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let output = update(
+        &setup,
+        &project,
+        &["--set", "tier=gold", "--set", "token=hunter2"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("hunter2") && !stderr(&output).contains("hunter2"));
+    let config = read(&project.join("config.yaml"));
+    assert!(
+        config.contains("log_level: warn") && config.contains("token: hunter2"),
+        "{config}"
+    );
+    let record = read(&project.join(".plat/template.yaml"));
+    assert!(
+        !record.contains("hunter2") && !record.contains("token"),
+        "{record}"
+    );
 }
 
 #[test]
@@ -262,6 +316,10 @@ fn update_merges_the_template_change_into_the_users_edits() {
         read_bytes(&project.join("edited-then-removed.txt")),
         user_files["edited-then-removed.txt"]
     );
+    assert!(
+        out.contains("kept            edited-then-removed.txt (removed by the template; kept: you changed it)"),
+        "{out}"
+    );
     // Renamed by the template.
     assert!(!project.join("docs/guide.md").exists());
     assert_eq!(
@@ -307,6 +365,50 @@ fn an_update_without_conflicts_exits_0_and_a_second_finds_nothing_to_do() {
     git(&project, &["commit", "-q", "-m", "update"]);
     let check = update(&setup, &project, &["--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let again = update(&setup, &project, &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("nothing to update"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(git_status(&project).is_empty(), "nothing written");
+}
+
+#[test]
+fn a_configured_template_in_a_local_checkout_updates_from_its_files_on_disk() {
+    let setup = Setup::new();
+    setup.tree.write(
+        "plat.yaml",
+        "templates: [./templates]\ncatalog:\n  locations: []\n",
+    );
+    let output = setup.run(&[
+        "new",
+        "update-svc",
+        "--no-input",
+        "--set",
+        "name=pay",
+        "--output",
+        "project",
+        "--author",
+        "Test <test@example.com>",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let project = setup.path().join("project");
+    let record: Json = serde_norway::from_str(&read(&project.join(".plat/template.yaml"))).unwrap();
+    assert_eq!(record["source"]["kind"], "directory");
+    assert_eq!(record["source"]["entry"], "./templates");
+    assert_eq!(record["repository"]["local"], true);
+    assert_eq!(record["repository"]["dir"], "update-svc");
+    assert_eq!(record["repository"]["commit"], rev_parse(&setup.repo, "v1"));
+    edit_as_the_user(&project);
+    setup.to_v2();
+    let output = update(&setup, &project, V2_VALUES);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(project.join("Dockerfile").exists());
+    assert!(read(&project.join("README.md")).contains("tier gold"));
+    let record: Json = serde_norway::from_str(&read(&project.join(".plat/template.yaml"))).unwrap();
+    assert_eq!(record["repository"]["commit"], rev_parse(&setup.repo, "v2"));
 }
 
 #[test]
@@ -316,6 +418,12 @@ fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
     let before = files(&project);
     let output = update(&setup, &project, &["--dry-run", "--set", "tier=gold"]);
     let out = stdout(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "conflicts would be written: {}",
+        stderr(&output)
+    );
     assert_eq!(files(&project), before, "nothing written");
     assert!(out.contains("dry run"), "{out}");
     assert!(out.contains("Dockerfile"), "{out}");
@@ -414,7 +522,7 @@ fn to_picks_the_version_and_the_record_follows() {
     setup.to_v2();
     let v3 = Tree::new();
     copy_dir(&fixtures().join("update/v2"), v3.path());
-    append(&v3.path().to_path_buf(), "skeleton/stable.txt", "v3 line\n");
+    append(v3.path(), "skeleton/stable.txt", "v3 line\n");
     setup.commit_version(v3.path(), "update-svc", "v3");
     let output = update(&setup, &project, &["--to", "v2", "--set", "tier=gold"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -603,7 +711,7 @@ fn the_golang_microservice_template_updates_a_project_the_user_edited() {
     let v2 = Tree::new();
     copy_dir(&built_in, v2.path());
     append(
-        &v2.path().to_path_buf(),
+        v2.path(),
         "skeleton/Makefile",
         "\n.PHONY: vuln\nvuln:\n\tgovulncheck ./...\n",
     );
@@ -705,18 +813,35 @@ fn ctrl_c_during_an_update_leaves_the_tree_as_it_was() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Interrupted in debug:wait, once the new version is rendered (its
+    // Dockerfile is new in v2, the catalog file is written last; a moment
+    // later nothing is being written).
+    let rendered = std::cell::Cell::new(None::<std::time::Instant>);
     let output = crate::common::interrupt_when(child, || {
-        std::fs::read_dir(&tmp)
-            .map(|d| d.flatten().any(|e| e.path().join("Dockerfile").exists()))
-            .unwrap_or(false)
+        if rendered.get().is_none()
+            && std::fs::read_dir(&tmp)
+                .map(|d| {
+                    d.flatten().any(|e| {
+                        e.path().join("Dockerfile").exists()
+                            && e.path().join("catalog-info.yaml").exists()
+                    })
+                })
+                .unwrap_or(false)
+        {
+            rendered.set(Some(std::time::Instant::now()));
+        }
+        rendered
+            .get()
+            .is_some_and(|at| at.elapsed() > std::time::Duration::from_millis(300))
     });
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     assert_eq!(files(&project), before, "every file as it was");
-    assert_eq!(
-        std::fs::read_dir(&tmp).unwrap().count(),
-        0,
-        "no scratch directory left"
-    );
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "no scratch directory left: {left:?}");
 }
 
 // ---- helpers -----------------------------------------------------------
@@ -846,4 +971,74 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// On a terminal, the new version's new parameters are asked (and only those).
+#[test]
+fn new_parameters_are_asked_on_a_terminal() {
+    use expectrl::{Eof, Expect, Regex};
+
+    let setup = Setup::new();
+    let project = setup.edited_project();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("plat"));
+    command
+        .current_dir(setup.path())
+        .args(["update", "project", "--dry-run"])
+        .env_remove("CI")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .env("XDG_CONFIG_HOME", "/nonexistent/plat-tests")
+        .env("HOME", "/nonexistent/plat-tests")
+        .env("XDG_CACHE_HOME", setup.cache.path());
+    let mut plat = expectrl::session::OsSession::spawn(command).expect("a pseudo-terminal");
+    plat.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    let asked = plat.expect("tier").unwrap();
+    let before = String::from_utf8_lossy(asked.before()).into_owned();
+    assert!(
+        !before.contains("name"),
+        "recorded values are not asked: {before}"
+    );
+    plat.send("\x1b[B\x1b[B").unwrap(); // down to gold
+    plat.send("\r").unwrap();
+    plat.expect(Regex("port.*8080")).unwrap();
+    plat.send_line("").unwrap(); // the default
+    let found = plat.expect(Eof).expect("plat exits");
+    let output: String = found
+        .matches()
+        .map(|m| String::from_utf8_lossy(m).into_owned())
+        .collect();
+    assert!(
+        output.contains("+A service made from the update-svc template, tier gold."),
+        "{output}"
+    );
+    assert!(output.contains("+EXPOSE 8080"), "{output}");
+    assert!(!project.join("Dockerfile").exists(), "a dry run");
+}
+
+#[test]
+fn a_record_plat_cannot_read_is_named_at_its_line_and_column() {
+    let setup = Setup::new();
+    let project = setup.new_project("main", "project", &[]);
+    std::fs::write(
+        project.join(".plat/template.yaml"),
+        "version: 1\ntemplate: [unclosed\n",
+    )
+    .unwrap();
+    let output = update(&setup, &project, &["--allow-dirty"]);
+    assert_fails(&output, 2, ".plat/template.yaml:");
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            ".plat/template.yaml:2:11: template: invalid type: sequence, expected a string"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--adopt"), "{err}");
+    std::fs::write(
+        project.join(".plat/template.yaml"),
+        "version: 1\ntemplate: template:default/x\nsurprise: 1\n",
+    )
+    .unwrap();
+    let output = update(&setup, &project, &["--allow-dirty"]);
+    assert_fails(&output, 2, "unknown field `surprise`");
 }
