@@ -17,7 +17,7 @@ the project is reset to that commit. Before timing, the updated files are
 checked: plat's merges equal what `git merge-file` makes of the same three
 versions, and copier's result matches plat's.
 
-Usage: benches/update.py [--files 2000] [--changed 50] [--runs 5] [--keep DIR]
+Usage: benches/update.py [--files 2000] [--changed 50] [--runs 5] [--keep DIR] [--skip-copier]
 copier comes from PATH, else from a virtualenv in ~/.cache/plat-bench/copier
 (pip install copier); where neither works, copier is skipped and this says so.
 Not a test: it prints figures. Uses target/release/plat (cargo build --release).
@@ -189,6 +189,7 @@ def main():
     parser.add_argument("--changed", type=int, default=50)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep")
+    parser.add_argument("--skip-copier", action="store_true", help="time plat and git merge-file only")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
@@ -247,7 +248,7 @@ def main():
     plat_result = {path_of(i): open(os.path.join(project, path_of(i))).read() for i in sorted(changed)}
 
     # copier: the same template and project.
-    copier = copier_command()
+    copier = None if args.skip_copier else copier_command()
     copier_times = None
     if copier:
         template_repo(os.path.join(work, "copier-template"), args.files, changed, copier=True)
@@ -288,7 +289,7 @@ def main():
         version = subprocess.run(copier + ["--version"], capture_output=True, text=True).stdout.strip()
         print(figures(f"copier update ({version})", copier_times_list))
         copier_times = copier_times_list
-    else:
+    elif not args.skip_copier:
         print("copier update: skipped (not installed, and pip could not install it)")
     print(figures(f"git merge-file x {len(changed)}          ", merge_times))
     p = statistics.median(plat_times)

@@ -161,6 +161,26 @@ impl TempDir {
         Ok(TempDir { dir, _guard: guard })
     }
 
+    /// For scratch files nobody sees (renders compared, then thrown
+    /// away): in memory (/dev/shm) where the system has it and TMPDIR does
+    /// not say otherwise, as creating thousands of files on a disk costs
+    /// many times more than writing them.
+    pub fn scratch(prefix: &str) -> std::io::Result<TempDir> {
+        let shm = Path::new("/dev/shm");
+        let in_memory = std::env::var_os("TMPDIR").is_none() && shm.is_dir();
+        let builder = {
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(prefix);
+            builder
+        };
+        let dir = match in_memory {
+            true => builder.tempdir_in(shm).or_else(|_| builder.tempdir()),
+            false => builder.tempdir(),
+        }?;
+        let guard = remove_on_interrupt(dir.path());
+        Ok(TempDir { dir, _guard: guard })
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -111,7 +111,7 @@ fn render(
         message,
     };
     let workspace =
-        crate::interrupt::TempDir::new("plat-update-").map_err(|e| fail(e.to_string()))?;
+        crate::interrupt::TempDir::scratch("plat-update-").map_err(|e| fail(e.to_string()))?;
     let mut values = values.clone();
     super::params::Parameters {
         pages: &version.template.pages,

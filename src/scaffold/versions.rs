@@ -116,7 +116,7 @@ pub fn fetch(
                 Which::Newest(Some(to)) => to,
                 _ => repository.commit.as_str(),
             };
-            let files = crate::interrupt::TempDir::new("plat-template-")
+            let files = crate::interrupt::TempDir::scratch("plat-template-")
                 .map_err(|e| unreachable(e.to_string()))?;
             let commit = extract(
                 Path::new(&repository.url),
