@@ -152,10 +152,10 @@ impl Integrations {
     /// GitHub integration names (GitHub Enterprise).
     pub fn github_hosts(&self) -> Vec<String> {
         let mut hosts = vec!["github.com".to_string()];
-        if let Some(github) = &self.github {
-            if !hosts.contains(&github.host) {
-                hosts.push(github.host.clone());
-            }
+        if let Some(github) = &self.github
+            && !hosts.contains(&github.host)
+        {
+            hosts.push(github.host.clone());
         }
         hosts
     }

@@ -143,14 +143,12 @@ pub fn annotate_location(
     let Some(metadata) = json.get_mut("metadata").and_then(Value::as_object_mut) else {
         return;
     };
-    if defaulted_namespace {
-        if let Some(namespace) = metadata.shift_remove("namespace") {
-            let after_name = metadata
-                .keys()
-                .position(|k| k == "name")
-                .map_or(0, |i| i + 1);
-            metadata.shift_insert(after_name, "namespace".into(), namespace);
-        }
+    if defaulted_namespace && let Some(namespace) = metadata.shift_remove("namespace") {
+        let after_name = metadata
+            .keys()
+            .position(|k| k == "name")
+            .map_or(0, |i| i + 1);
+        metadata.shift_insert(after_name, "namespace".into(), namespace);
     }
     let annotations = metadata
         .entry("annotations")
@@ -191,13 +189,13 @@ pub fn sort_relation_fields(json: &mut Value) {
         return;
     };
     for field in SORTED_FIELDS {
-        if let Some(Value::Array(items)) = spec.get_mut(field) {
-            if items.iter().all(Value::is_string) {
-                items.sort_by(|a, b| {
-                    let (a, b) = (a.as_str().unwrap_or(""), b.as_str().unwrap_or(""));
-                    a.encode_utf16().cmp(b.encode_utf16())
-                });
-            }
+        if let Some(Value::Array(items)) = spec.get_mut(field)
+            && items.iter().all(Value::is_string)
+        {
+            items.sort_by(|a, b| {
+                let (a, b) = (a.as_str().unwrap_or(""), b.as_str().unwrap_or(""));
+                a.encode_utf16().cmp(b.encode_utf16())
+            });
         }
     }
 }

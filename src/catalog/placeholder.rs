@@ -186,10 +186,10 @@ impl PlaceholderReader for SourceReader<'_> {
             }
             Base::File { dir, roots } => return read_local(dir, roots, target),
         };
-        if let Base::Url { refusal, .. } = &self.base {
-            if let Some((why, hint)) = refusal(&url) {
-                return Err((format!("it {why}"), Some(hint)));
-            }
+        if let Base::Url { refusal, .. } = &self.base
+            && let Some((why, hint)) = refusal(&url)
+        {
+            return Err((format!("it {why}"), Some(hint)));
         }
         let body = (self.fetch)(&url).map_err(|e| (format!("{url}: {e}"), None))?;
         super::source::decode(body, url.as_str())

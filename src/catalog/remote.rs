@@ -91,14 +91,14 @@ pub struct Remote {
 
 impl Remote {
     pub fn new(url: Url, integrations: &Integrations) -> Remote {
-        if let Some(github) = &integrations.github {
-            if let Some(file) = GitHubFile::parse(&url, &github.host) {
-                return Remote {
-                    url: file.blob_url(&url),
-                    request: file.request(github),
-                    github: true,
-                };
-            }
+        if let Some(github) = &integrations.github
+            && let Some(file) = GitHubFile::parse(&url, &github.host)
+        {
+            return Remote {
+                url: file.blob_url(&url),
+                request: file.request(github),
+                github: true,
+            };
         }
         Remote {
             request: Request::get(url.clone()),

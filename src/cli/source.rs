@@ -185,12 +185,12 @@ fn config_location(entry: &LocationEntry, config: &config::Loaded) -> Result<Loc
 /// The integrations from plat.yaml, with tokens read from the environment.
 pub fn integrations(config: &config::Loaded, ctx: &Context) -> Result<Integrations> {
     let integrations = Integrations::from_config(config)?;
-    if let Some(github) = &integrations.github {
-        if let (None, Some(name)) = (&github.token, &github.token_variable) {
-            ctx.terminal.verbose(&format!(
-                "{name} is not set: reading GitHub without a token"
-            ));
-        }
+    if let Some(github) = &integrations.github
+        && let (None, Some(name)) = (&github.token, &github.token_variable)
+    {
+        ctx.terminal.verbose(&format!(
+            "{name} is not set: reading GitHub without a token"
+        ));
     }
     Ok(integrations)
 }

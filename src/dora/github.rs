@@ -215,10 +215,10 @@ impl GitHubSource<'_> {
             let mut url = self.url(&format!("pulls/{number}/commits"));
             url.query_pairs_mut().append_pair("per_page", "100");
             let reply = self.get("pull request commits", url)?;
-            if let Some(first) = reply.body.as_array().and_then(|c| c.first()) {
-                if let Some(at) = self.time("pull request commits", first, "commit.author.date")? {
-                    found.insert(sha.to_string(), at);
-                }
+            if let Some(first) = reply.body.as_array().and_then(|c| c.first())
+                && let Some(at) = self.time("pull request commits", first, "commit.author.date")?
+            {
+                found.insert(sha.to_string(), at);
             }
         }
         Ok(found)

@@ -35,10 +35,10 @@ impl Packs {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "idx") {
-                if let Some(pack) = Pack::open(&path) {
-                    packs.push(pack);
-                }
+            if path.extension().is_some_and(|e| e == "idx")
+                && let Some(pack) = Pack::open(&path)
+            {
+                packs.push(pack);
             }
         }
         Packs { packs }

@@ -181,13 +181,13 @@ pub fn parse_incidents(file: &Path, text: &str) -> Result<Vec<IncidentRecord>, D
     for record in records(file, text)? {
         let opened = reader.time(&record, &["opened"], true)?.expect("required");
         let resolved = reader.time(&record, &["resolved"], false)?;
-        if let Some(resolved) = resolved {
-            if resolved < opened {
-                return Err(reader.error(
-                    record.pos("resolved"),
-                    "`resolved` is before `opened`".into(),
-                ));
-            }
+        if let Some(resolved) = resolved
+            && resolved < opened
+        {
+            return Err(reader.error(
+                record.pos("resolved"),
+                "`resolved` is before `opened`".into(),
+            ));
         }
         let origin = format!("{}:{}", file.display(), record.at.0);
         let incident = Incident {

@@ -114,10 +114,10 @@ impl Reply {
                 }
             }
         }
-        if parts.is_empty() {
-            if let Json::String(text) = &self.body {
-                parts.push(text.chars().take(200).collect());
-            }
+        if parts.is_empty()
+            && let Json::String(text) = &self.body
+        {
+            parts.push(text.chars().take(200).collect());
         }
         parts.join("; ")
     }

@@ -491,22 +491,22 @@ async fn receive(
     let status = response.status();
     let received = SystemTime::now();
     let freshness = freshness::of_response(response.headers(), received);
-    if status == StatusCode::NOT_MODIFIED {
-        if let Some(entry) = cached.take() {
-            // A 304 may carry new validators; else the cached ones stay.
-            let etag =
-                header_string(response.headers(), header::ETAG).or_else(|| entry.meta.etag.clone());
-            let last_modified = header_string(response.headers(), header::LAST_MODIFIED)
-                .or_else(|| entry.meta.last_modified.clone());
-            return Ok(Downloaded {
-                body: entry.body,
-                etag,
-                last_modified,
-                received,
-                freshness,
-                cached: Some(entry.meta),
-            });
-        }
+    if status == StatusCode::NOT_MODIFIED
+        && let Some(entry) = cached.take()
+    {
+        // A 304 may carry new validators; else the cached ones stay.
+        let etag =
+            header_string(response.headers(), header::ETAG).or_else(|| entry.meta.etag.clone());
+        let last_modified = header_string(response.headers(), header::LAST_MODIFIED)
+            .or_else(|| entry.meta.last_modified.clone());
+        return Ok(Downloaded {
+            body: entry.body,
+            etag,
+            last_modified,
+            received,
+            freshness,
+            cached: Some(entry.meta),
+        });
     }
     if !status.is_success() {
         let retry_after = response

@@ -45,12 +45,12 @@ fn deployment(object: &Json) -> Rollout {
         return Rollout::Failed(format!("deployment {name} exceeded its progress deadline"));
     }
     let updated = number(&status["updatedReplicas"]);
-    if let Some(wanted) = object["spec"]["replicas"].as_i64().or(Some(1)) {
-        if updated < wanted {
-            return Rollout::Waiting(format!(
-                "deployment {name}: {updated} of {wanted} updated replicas are available"
-            ));
-        }
+    if let Some(wanted) = object["spec"]["replicas"].as_i64().or(Some(1))
+        && updated < wanted
+    {
+        return Rollout::Waiting(format!(
+            "deployment {name}: {updated} of {wanted} updated replicas are available"
+        ));
     }
     let replicas = number(&status["replicas"]);
     if replicas > updated {

@@ -56,10 +56,11 @@ impl Failure {
         let Some(written) = source.get(offset..).map(callee) else {
             return self;
         };
-        if let Some((name, after)) = rest.split_once('`') {
-            if !written.is_empty() && written.ends_with(name) {
-                self.message = format!("{PREFIX}{written}`{after}");
-            }
+        if let Some((name, after)) = rest.split_once('`')
+            && !written.is_empty()
+            && written.ends_with(name)
+        {
+            self.message = format!("{PREFIX}{written}`{after}");
         }
         self
     }

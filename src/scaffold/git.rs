@@ -157,11 +157,10 @@ fn callbacks(credentials: &Credentials) -> git2::RemoteCallbacks<'_> {
                 let user = credentials.username.as_deref().or(username).unwrap_or("x-access-token");
                 return git2::Cred::userpass_plaintext(user, token);
             }
-            if let Ok(config) = git2::Config::open_default() {
-                if let Ok(cred) = git2::Cred::credential_helper(&config, url, username) {
+            if let Ok(config) = git2::Config::open_default()
+                && let Ok(cred) = git2::Cred::credential_helper(&config, url, username) {
                     return Ok(cred);
                 }
-            }
             return Err(git2::Error::from_str("the remote wants credentials: configure a token for it, or a git credential helper"));
         }
         if allowed.contains(git2::CredentialType::SSH_KEY) && !tried.contains(&git2::CredentialType::SSH_KEY) {

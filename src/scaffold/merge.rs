@@ -15,9 +15,6 @@ use gix_imara_diff::{Algorithm, Diff, InternedInput};
 pub struct Labels {
     /// The project's side (`<<<<<<< ours`).
     pub ours: String,
-    /// The common ancestor: named in diff3-style markers only, which plat
-    /// does not write (git's default style has no base section either).
-    pub base: String,
     /// The template's new version (`>>>>>>> theirs`).
     pub theirs: String,
 }

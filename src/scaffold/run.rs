@@ -340,10 +340,10 @@ impl Run<'_> {
         let mut lists = [Vec::new(), Vec::new()];
         for (i, key) in ["links", "text"].into_iter().enumerate() {
             for entry in self.template.output[key].as_array().into_iter().flatten() {
-                if let Some(condition) = entry.get("if") {
-                    if !templater.condition(condition, context)? {
-                        continue;
-                    }
+                if let Some(condition) = entry.get("if")
+                    && !templater.condition(condition, context)?
+                {
+                    continue;
                 }
                 let mut rendered = templater.render_value(entry, context)?;
                 if let Json::Object(map) = &mut rendered {

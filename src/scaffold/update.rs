@@ -144,10 +144,10 @@ pub fn uncommitted(project: &Path) -> Option<Vec<String>> {
         .include_untracked(true)
         .recurse_untracked_dirs(true)
         .include_ignored(false);
-    if let Ok(inside) = here.strip_prefix(&root) {
-        if !inside.as_os_str().is_empty() {
-            options.pathspec(inside);
-        }
+    if let Ok(inside) = here.strip_prefix(&root)
+        && !inside.as_os_str().is_empty()
+    {
+        options.pathspec(inside);
     }
     let statuses = repository.statuses(Some(&mut options)).ok()?;
     Some(

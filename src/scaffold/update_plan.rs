@@ -60,7 +60,6 @@ impl Default for PlanOptions {
             conflict_style: ConflictStyle::Markers,
             labels: Labels {
                 ours: "project".into(),
-                base: "template (old)".into(),
                 theirs: "template (new)".into(),
             },
         }
@@ -156,14 +155,6 @@ impl UpdatePlan {
     pub fn conflicts(&self) -> usize {
         self.entries.iter().filter(|e| e.conflicts > 0).count()
     }
-
-    /// Adds a file to write with the rest (such as the record of the
-    /// template version), so that it lands in the same step.
-    pub fn also_write(&mut self, path: &str, content: File) {
-        let mut entry = Entry::new(path, Action::Update);
-        entry.content = Some(content);
-        self.entries.push(entry);
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -231,10 +222,10 @@ fn read_tree_into(dir: &Path, prefix: &str, files: &mut Files) -> Result<(), Upd
             if name != ".git" {
                 read_tree_into(&entry.path(), &format!("{relative}/"), files)?;
             }
-        } else if file_type.is_file() {
-            if let Some(file) = read_file(&entry.path())? {
-                files.insert(relative, file);
-            }
+        } else if file_type.is_file()
+            && let Some(file) = read_file(&entry.path())?
+        {
+            files.insert(relative, file);
         }
     }
     Ok(())
@@ -568,10 +559,10 @@ fn file_diff(old_path: &str, old: Option<&File>, new_path: &str, new: Option<&Fi
     }
     let mut out = String::new();
     let mode = |f: &File| if f.executable { "100755" } else { "100644" };
-    if let (Some(old), Some(new)) = (old, new) {
-        if old.executable != new.executable {
-            out.push_str(&format!("old mode {}\nnew mode {}\n", mode(old), mode(new)));
-        }
+    if let (Some(old), Some(new)) = (old, new)
+        && old.executable != new.executable
+    {
+        out.push_str(&format!("old mode {}\nnew mode {}\n", mode(old), mode(new)));
     }
     if old_path != new_path {
         out.push_str(&format!("rename from {old_path}\nrename to {new_path}\n"));

@@ -54,18 +54,17 @@ pub fn choose(
             kubeconfig: cluster.kubeconfig.as_deref().map(|k| places.path(k)),
             namespace: cluster.namespace.clone(),
         };
-        if let Some(name) = &choice.name {
-            if configured
+        if let Some(name) = &choice.name
+            && configured
                 .iter()
                 .any(|c: &ClusterChoice| c.name.as_ref() == Some(name))
-            {
-                return Err(StatusError::Config {
-                    key: format!("kubernetes.clusters[{index}]"),
-                    message: format!(
-                        "the name `{name}` is used twice; give each cluster its own `name`"
-                    ),
-                });
-            }
+        {
+            return Err(StatusError::Config {
+                key: format!("kubernetes.clusters[{index}]"),
+                message: format!(
+                    "the name `{name}` is used twice; give each cluster its own `name`"
+                ),
+            });
         }
         configured.push(choice);
     }

@@ -316,13 +316,12 @@ impl Owners {
 
     pub fn of(&self, pod: &Json) -> Option<String> {
         let (kind, name) = controller(pod)?;
-        if kind == "ReplicaSet" {
-            if let Some(owner) = self
+        if kind == "ReplicaSet"
+            && let Some(owner) = self
                 .replica_sets
                 .get(&(meta(pod, "namespace"), name.clone()))
-            {
-                return Some(owner.clone());
-            }
+        {
+            return Some(owner.clone());
         }
         Some(format!("{kind}/{name}"))
     }

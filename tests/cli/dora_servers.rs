@@ -860,10 +860,11 @@ impl GitHubState {
 
     fn workflow_runs(&self, repo: &Repo, params: &Params) -> Listed {
         let status = params.get("status");
-        if let Some(status) = status {
-            if !RUN_STATUSES.contains(&status) && !CONCLUSIONS.contains(&status) {
-                return Err(Box::new(validation_failed("WorkflowRun", "status")));
-            }
+        if let Some(status) = status
+            && !RUN_STATUSES.contains(&status)
+            && !CONCLUSIONS.contains(&status)
+        {
+            return Err(Box::new(validation_failed("WorkflowRun", "status")));
         }
         let mut selected: Vec<&ActionsRun> = repo
             .runs

@@ -1473,18 +1473,17 @@ impl Fake {
             }
             Fake::progress(&mut store, kind, &key);
             let object = &store.objects[&key].object;
-            if let Some(selector) = query.get("labelSelector") {
-                if matches(selector, &object["metadata"]["labels"]) != Ok(true) {
-                    continue;
-                }
+            if let Some(selector) = query.get("labelSelector")
+                && matches(selector, &object["metadata"]["labels"]) != Ok(true)
+            {
+                continue;
             }
             if let Some(field) = query
                 .get("fieldSelector")
                 .and_then(|f| f.strip_prefix("metadata.name="))
+                && object["metadata"]["name"] != field
             {
-                if object["metadata"]["name"] != field {
-                    continue;
-                }
+                continue;
             }
             selected.push(key);
         }

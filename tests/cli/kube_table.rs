@@ -659,10 +659,8 @@ fn ingress(object: &Value) -> Row {
         if hosts.len() == 3 {
             more = true;
         }
-        if !more {
-            if let Some(host) = rule["host"].as_str().filter(|h| !h.is_empty()) {
-                hosts.push(host.to_string());
-            }
+        if !more && let Some(host) = rule["host"].as_str().filter(|h| !h.is_empty()) {
+            hosts.push(host.to_string());
         }
     }
     let hosts = if hosts.is_empty() {

@@ -97,7 +97,6 @@ fn render(lines: &[String], crlf: bool, final_newline: bool) -> Vec<u8> {
 fn labels() -> Labels {
     Labels {
         ours: "ours".into(),
-        base: "base".into(),
         theirs: "theirs".into(),
     }
 }

@@ -582,22 +582,21 @@ pub fn backstage_server(
         let (entities, token, log) = &*state;
         let query = uri.query().unwrap_or_default().to_string();
         log.queries.lock().unwrap().push(query.clone());
-        if let Some(token) = token {
-            if headers
+        if let Some(token) = token
+            && headers
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
                 != Some(&format!("Bearer {token}"))
-            {
-                return (
-                    StatusCode::UNAUTHORIZED,
-                    axum::Json(json!({
-                        "error": {"name": "AuthenticationError", "message": "Missing credentials"},
-                        "request": {"method": "GET", "url": "/api/catalog/entities/by-query"},
-                        "response": {"statusCode": 401}
-                    })),
-                )
-                    .into_response();
-            }
+        {
+            return (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(json!({
+                    "error": {"name": "AuthenticationError", "message": "Missing credentials"},
+                    "request": {"method": "GET", "url": "/api/catalog/entities/by-query"},
+                    "response": {"statusCode": 401}
+                })),
+            )
+                .into_response();
         }
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
             .into_owned()

@@ -209,11 +209,11 @@ struct DocumentContext<'a> {
 }
 
 fn process_document(mut document: Document, doc: &DocumentContext<'_>, out: &mut FileOutcome) {
-    if let Address::File(path) = &doc.task.address {
-        if document.value["kind"] == "Template" {
-            let dir = path.parent().unwrap_or(Path::new("/"));
-            out.skeletons.extend(skeleton::dirs(&document.value, dir));
-        }
+    if let Address::File(path) = &doc.task.address
+        && document.value["kind"] == "Template"
+    {
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        out.skeletons.extend(skeleton::dirs(&document.value, dir));
     }
     let placeholder_errors = placeholder::substitute(&mut document.value, doc.reader);
     let outcome = validate::validate(

@@ -223,15 +223,15 @@ fn expand_local(
         ));
         return;
     }
-    if let LocalTarget::Path(path) = local {
-        if path.is_dir() {
-            findings.push(target.finding(
-                Rule::Location,
-                format!("Location target `{written}` is a directory; Backstage reads files only"),
-                "name the file, or use a glob such as `dir/*/catalog-info.yaml`",
-            ));
-            return;
-        }
+    if let LocalTarget::Path(path) = local
+        && path.is_dir()
+    {
+        findings.push(target.finding(
+            Rule::Location,
+            format!("Location target `{written}` is a directory; Backstage reads files only"),
+            "name the file, or use a glob such as `dir/*/catalog-info.yaml`",
+        ));
+        return;
     }
     let expansion = discover::expand(local, &ctx.roots, |p| ctx.display(p));
     findings.extend(ctx.once(expansion.findings));

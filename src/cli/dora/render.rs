@@ -227,10 +227,8 @@ pub fn human(report: &Report, chart: bool, terminal: &Terminal, aligned: bool) -
         rows,
         plain,
     ));
-    if chart {
-        if let Some(rollup) = &report.rollup {
-            out.push_str(&charts(&rollup.weeks));
-        }
+    if chart && let Some(rollup) = &report.rollup {
+        out.push_str(&charts(&rollup.weeks));
     }
     out
 }
@@ -489,12 +487,12 @@ pub fn openmetrics(report: &Report) -> String {
                 ));
             }
         }
-        if let Some(rollup) = &report.rollup {
-            if let Some(value) = get(&rollup.current) {
-                out.push_str(&format!(
-                    "{name}{{scope=\"rollup\",environment=\"{environment}\"}} {value}\n"
-                ));
-            }
+        if let Some(rollup) = &report.rollup
+            && let Some(value) = get(&rollup.current)
+        {
+            out.push_str(&format!(
+                "{name}{{scope=\"rollup\",environment=\"{environment}\"}} {value}\n"
+            ));
         }
     }
     out.push_str("# EOF\n");

@@ -76,10 +76,10 @@ impl Publisher for Publishers<'_> {
         let plan = match action {
             "publish:git" => git::plan(self, input),
             "github:repo:create" | "github:repo:push" | "publish:github" => {
-                if action == "github:repo:create" {
-                    if let Some(url) = string(input, "repoUrl") {
-                        self.created.borrow_mut().push(url.to_string());
-                    }
+                if action == "github:repo:create"
+                    && let Some(url) = string(input, "repoUrl")
+                {
+                    self.created.borrow_mut().push(url.to_string());
                 }
                 github::plan(self, action, input)
             }
