@@ -187,7 +187,7 @@ impl Error {
                 dir.display()
             )),
             Error::Record(crate::scaffold::record::RecordError::Missing { .. }) => Some(
-                "this project has no record of the template it was made from (plat new writes one); to record one, run `plat update --adopt TEMPLATE --set KEY=VALUE ...` with the values it was made with (only .plat/template.yaml is written)".into(),
+                "if it was made from a template, record which with `plat update --adopt TEMPLATE --set KEY=VALUE ...` and the values it was made with (only .plat/template.yaml is written)".into(),
             ),
             Error::Record(_) => Some("fix .plat/template.yaml, or write it again with `plat update --adopt TEMPLATE --set ...`".into()),
             Error::Version(error) => error.hint(),

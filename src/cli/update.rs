@@ -89,9 +89,11 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> Result<Exit> {
     if args.all {
         return all(&args, ctx);
     }
-    let project = ctx
-        .start_dir
-        .join(args.dir.as_deref().unwrap_or(Path::new(".")));
+    // No DIR is the directory plat runs in, shown without a trailing `./`.
+    let project = match args.dir.as_deref() {
+        Some(dir) => ctx.start_dir.join(dir),
+        None => ctx.start_dir.clone(),
+    };
     if !project.is_dir() {
         return Err(Error::Usage {
             message: format!("{} is not a directory", project.display()),
